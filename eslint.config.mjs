@@ -1,0 +1,53 @@
+// Lint rules plus the dependency rule of ARCHITECTURE.md: each third-party
+// library is imported in one folder, and inner layers never import outer ones.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const only = (pkg, folder) => ({
+  name: pkg,
+  message: `${pkg} is used only in ${folder} (see ARCHITECTURE.md).`,
+});
+
+// Libraries and the folder that owns each.
+const owned = [
+  only("handlebars", "provider/templating/"),
+  only("undici", "provider/http/"),
+  only("jsonpath-plus", "provider/response/"),
+  only("zod", "provider/model/"),
+  only("yaml", "provider/io/"),
+  only("@pulumi/pulumi", "provider/resources/ and sdk/"),
+];
+const allBut = (...keep) => owned.filter((p) => !keep.includes(p.name));
+
+// Outer layers, by folder, that an inner folder must not reach.
+const outer = (...folders) => folders.map((f) => ({ group: [`**/${f}/**`, `**/${f}`], message: `inner layers do not import ${f}/ (see ARCHITECTURE.md).` }));
+
+const restrict = (files, paths, patterns = []) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { paths, patterns }] },
+});
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**/node_modules/**", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      curly: ["error", "multi-line"],
+      eqeqeq: ["error", "smart"],
+      "prefer-const": "error",
+    },
+  },
+  restrict(["provider/errors.ts"], owned, outer("model", "templating", "matching", "http", "response", "delivery", "runtime", "resources", "cli", "io")),
+  restrict(["provider/model/**/*.ts"], allBut("zod"), outer("templating", "matching", "http", "response", "delivery", "runtime", "resources", "cli", "io")),
+  restrict(["provider/templating/**/*.ts"], allBut("handlebars"), outer("matching", "http", "response", "delivery", "runtime", "resources", "cli", "io")),
+  restrict(["provider/matching/**/*.ts"], owned, outer("templating", "http", "response", "delivery", "runtime", "resources", "cli", "io")),
+  restrict(["provider/io/**/*.ts"], allBut("yaml"), outer("templating", "matching", "http", "response", "delivery", "runtime", "resources", "cli")),
+  restrict(["provider/http/**/*.ts"], allBut("undici"), outer("templating", "matching", "response", "delivery", "runtime", "resources", "cli", "io")),
+  restrict(["provider/response/**/*.ts"], allBut("jsonpath-plus"), outer("templating", "matching", "http", "delivery", "runtime", "resources", "cli", "io")),
+  restrict(["provider/delivery/**/*.ts"], owned, outer("runtime", "resources", "cli", "io")),
+  restrict(["provider/runtime/**/*.ts"], owned, outer("resources", "cli")),
+  restrict(["provider/resources/**/*.ts", "sdk/**/*.ts"], allBut("@pulumi/pulumi"), outer("runtime", "cli")),
+  restrict(["provider/cli/**/*.ts"], owned),
+);

@@ -40,12 +40,33 @@ export const TEMPLATE_CODES = [
 /** Event errors: an event refused at ingest or by `webhooks render --event`. */
 export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_LARGE"] as const;
 
+/** Delivery outcomes: one attempt (Test invocation or runtime delivery) classified once, in provider/http. */
+export const DELIVERY_CODES = [
+  "DNS_ERROR",
+  "CONNECTION_ERROR",
+  "TLS_ERROR",
+  "TIMEOUT",
+  "ADDRESS_REFUSED",
+  "HTTP_REDIRECT",
+  "HTTP_STATUS",
+  "RESPONSE_NOT_JSON",
+  "RESPONSE_TOO_LARGE",
+  "VALIDATION_FAILED",
+  "OAUTH_TOKEN_ERROR",
+] as const;
+
 export type ConfigCode = (typeof CONFIG_CODES)[number];
 export type TemplateCode = (typeof TEMPLATE_CODES)[number];
 export type EventCode = (typeof EVENT_CODES)[number];
-export type ErrorCode = ConfigCode | TemplateCode | EventCode;
+export type DeliveryCode = (typeof DELIVERY_CODES)[number];
+export type ErrorCode = ConfigCode | TemplateCode | EventCode | DeliveryCode;
 
-export const ERROR_CODES: readonly ErrorCode[] = [...CONFIG_CODES, ...TEMPLATE_CODES, ...EVENT_CODES];
+export const ERROR_CODES: readonly ErrorCode[] = [
+  ...CONFIG_CODES,
+  ...TEMPLATE_CODES,
+  ...EVENT_CODES,
+  ...DELIVERY_CODES,
+];
 
 export interface WebhookErrorInit {
   code: ErrorCode;

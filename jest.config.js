@@ -1,6 +1,6 @@
 // Two projects: unit tests are pure and fast; integration tests start real
 // processes and loopback servers. `npx jest --selectProjects unit` runs one.
-const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest } };
 
 module.exports = {

@@ -1,0 +1,42 @@
+# One command surface; each target mirrors an npm script. `make help` lists them.
+SHELL := /bin/bash
+export npm_config_nodedir := /usr
+CLI := node dist/provider/cli/main.js
+
+.PHONY: help install build typecheck lint test test-unit test-integration quickstart ci clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+install: ## install the pinned dependencies (npm ci)
+	npm ci --no-audit --no-fund
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+build: node_modules/.package-lock.json ## compile provider/ and sdk/ to dist/ (the `webhooks` CLI)
+	npm run build
+
+typecheck: node_modules/.package-lock.json ## tsc --noEmit over provider/, sdk/, test/
+	npm run typecheck
+
+lint: node_modules/.package-lock.json ## eslint, including the dependency rule of ARCHITECTURE.md
+	npm run lint
+
+test: build ## the whole test suite (unit + integration); ends with "N passed, N failed"
+	npx jest
+
+test-unit: node_modules/.package-lock.json ## pure tests only (fast)
+	npm run test:unit
+
+test-integration: build ## tests that start real processes and loopback servers
+	npm run test:integration
+
+quickstart: build ## set up, then validate and render the example webhooks
+	@bash scripts/quickstart.sh
+
+ci: ## what CI runs: bash .ci/run
+	bash .ci/run
+
+clean: ## remove build output
+	npm run clean

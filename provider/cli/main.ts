@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `webhooks`: argv → command → exit code. No business logic lives here.
+import { parseArgs } from "node:util";
+import { EXIT_USAGE, UsageError, type Command, type Io } from "./command";
+import { renderCommand } from "./commands/render";
+import { validateCommand } from "./commands/validate";
+import { VERSION } from "../version";
+
+const COMMANDS: readonly Command[] = [validateCommand, renderCommand];
+
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`).join("\n");
+  return `Usage: webhooks <command> [options]
+
+Webhooks as code: check, render and try Apono-style webhook configs.
+
+Commands:
+${list}
+
+Run "webhooks <command> --help" for a command's options and examples.
+
+Examples:
+  webhooks validate webhooks/*.yaml
+  webhooks render coralogix.yaml --trigger RequestGranted --pretty
+`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    const topic = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.out(topic?.help ?? mainHelp());
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out(`webhooks ${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.err(`webhooks: unknown command "${name}"\n\n${mainHelp()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help === true) {
+      io.out(command.help);
+      return 0;
+    }
+    return await command.run(values, positionals, io);
+  } catch (e) {
+    // parseArgs throws TypeErrors with codes like ERR_PARSE_ARGS_UNKNOWN_OPTION for bad flags.
+    const badFlag = (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
+    if (e instanceof UsageError || badFlag) {
+      io.err(`webhooks ${command.name}: ${(e as Error).message}\n\n${command.help}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`webhooks: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

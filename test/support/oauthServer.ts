@@ -1,0 +1,144 @@
+// A real OAuth 2.0 client-credentials token endpoint (RFC 6749 §4.4) over HTTPS,
+// on its own random 127.x.y.z:443, for tests. It is a Receiver with a token
+// responder, so failures can still be scripted with `oauth.receiver.reply(...)`.
+//
+//   const oauth = await startOAuthServer({ tls: ca, accepts: ["form"] });
+//   policy.resolve = { ...oauth.pin(), ...receiver.pin("hooks.test") };
+//   settings = { clientId: oauth.clientId, clientSecret: oauth.clientSecret, tokenEndpointUrl: oauth.tokenUrl };
+//   oauth.tokenRequests      // successful + failed token requests
+//   oauth.isValid(token)     // for a receiver that checks bearer tokens
+import { randomBytes } from "node:crypto";
+import { startReceiver, type RecordedRequest, type Receiver, type ScriptedResponse } from "./httpsReceiver";
+
+export type ClientAuthMethod = "basic" | "form";
+
+export interface OAuthServerOptions {
+  tls: { certPem: string; keyPem: string };
+  /** Host name the certificate covers; default "oauth.test". */
+  name?: string;
+  /** Client authentication methods accepted; default both. */
+  accepts?: ClientAuthMethod[];
+  /** Status for Basic credentials when "basic" is not accepted: 401 (default) or 400, both with error invalid_client. */
+  rejectBasicWith?: 400 | 401;
+  /** Default { "client-1": "secret-1" }. */
+  clients?: Record<string, string>;
+  /** expires_in of issued tokens, seconds; null omits it. Default 3600. */
+  expiresIn?: number | null;
+}
+
+export interface TokenRequest {
+  /** How the client authenticated ("none" when it sent no credentials). */
+  auth: ClientAuthMethod | "none";
+  clientId?: string;
+  grantType?: string;
+  scope?: string;
+  audience?: string;
+  /** Whether a token was issued. */
+  issued: boolean;
+}
+
+export interface OAuthServer {
+  name: string;
+  /** `https://<name>/oauth/token` */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Every token request, in order. */
+  tokenRequests: TokenRequest[];
+  /** Tokens issued, in order. */
+  issued: string[];
+  isValid(token: string): boolean;
+  /** Invalidates every issued token (a target would now answer 401). */
+  revokeAll(): void;
+  setExpiresIn(seconds: number | null): void;
+  /** `{name: host}` for NetworkPolicy.resolve. */
+  pin(): Record<string, string>;
+  receiver: Receiver;
+  close(): Promise<void>;
+}
+
+// application/x-www-form-urlencoded decoding of one Basic credential part (RFC 6749 §2.3.1).
+const formDecode = (s: string): string => decodeURIComponent(s.replace(/\+/g, " "));
+
+export async function startOAuthServer(options: OAuthServerOptions): Promise<OAuthServer> {
+  const name = options.name ?? "oauth.test";
+  const accepts = new Set(options.accepts ?? ["basic", "form"]);
+  const clients = options.clients ?? { "client-1": "secret-1" };
+  let expiresIn = options.expiresIn === undefined ? 3600 : options.expiresIn;
+  const tokenRequests: TokenRequest[] = [];
+  const issued: string[] = [];
+  const valid = new Set<string>();
+  const receiver = await startReceiver({ tls: options.tls });
+
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}): ScriptedResponse => ({
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+    body: JSON.stringify(body),
+  });
+
+  const respond = (req: RecordedRequest): ScriptedResponse => {
+    const form = new URLSearchParams(req.body);
+    const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? "");
+    const record: TokenRequest = {
+      auth: basic ? "basic" : form.has("client_secret") ? "form" : "none",
+      grantType: form.get("grant_type") ?? undefined,
+      scope: form.get("scope") ?? undefined,
+      audience: form.get("audience") ?? undefined,
+      issued: false,
+    };
+    tokenRequests.push(record);
+    if (req.method !== "POST" || req.url.split("?")[0] !== "/oauth/token") return json(404, { error: "not_found" });
+
+    let id: string | undefined;
+    let secret: string | undefined;
+    if (basic) {
+      const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      id = formDecode(decoded.slice(0, colon));
+      secret = formDecode(decoded.slice(colon + 1));
+      if (!accepts.has("basic")) return json(options.rejectBasicWith ?? 401, { error: "invalid_client" });
+    } else if (record.auth === "form") {
+      id = form.get("client_id") ?? undefined;
+      secret = form.get("client_secret") ?? undefined;
+      if (!accepts.has("form")) return json(400, { error: "invalid_client" });
+    }
+    record.clientId = id;
+    if (id === undefined || clients[id] === undefined || clients[id] !== secret) {
+      // RFC 6749 §5.2: 401 when the client tried the Authorization header, else 400.
+      return basic
+        ? json(401, { error: "invalid_client" }, { "www-authenticate": 'Basic realm="token"' })
+        : json(400, { error: "invalid_client" });
+    }
+    if (record.grantType !== "client_credentials") return json(400, { error: "unsupported_grant_type" });
+
+    const token = `tok-${issued.length + 1}-${randomBytes(8).toString("hex")}`;
+    issued.push(token);
+    valid.add(token);
+    record.issued = true;
+    return json(200, {
+      access_token: token,
+      token_type: "Bearer",
+      ...(expiresIn === null ? {} : { expires_in: expiresIn }),
+      ...(record.scope ? { scope: record.scope } : {}),
+    });
+  };
+  receiver.respondWith(respond);
+
+  const [clientId, clientSecret] = Object.entries(clients)[0];
+  return {
+    name,
+    tokenUrl: `https://${name}/oauth/token`,
+    clientId,
+    clientSecret,
+    tokenRequests,
+    issued,
+    isValid: (token) => valid.has(token),
+    revokeAll: () => valid.clear(),
+    setExpiresIn: (s) => {
+      expiresIn = s;
+    },
+    pin: () => receiver.pin(name),
+    receiver,
+    close: () => receiver.close(),
+  };
+}

@@ -8,11 +8,11 @@ CLI := node dist/provider/cli/main.js
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-install: ## install the pinned dependencies (npm ci)
-	npm ci --no-audit --no-fund
+install: ## install the pinned dependencies (npm install honours package-lock.json)
+	npm install --no-audit --no-fund
 
 node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 
 build: node_modules/.package-lock.json ## compile provider/ and sdk/ to dist/ (the `webhooks` CLI)
 	npm run build
@@ -40,3 +40,7 @@ ci: ## what CI runs: bash .ci/run
 
 clean: ## remove build output
 	npm run clean
+
+# `npm ci` is not used: npm 11.19 rejects the lockfile it writes itself (it omits
+# other platforms' optional bindings, then ci calls the lock out of sync). Every
+# dependency is pinned to an exact version, and `npm install` keeps the lock's.

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build typecheck lint test test-unit test-integration quickstart ci clean
+.PHONY: help install build pulumi typecheck lint test test-unit test-integration quickstart bench ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -17,23 +17,30 @@ node_modules/.package-lock.json: package-lock.json
 build: node_modules/.package-lock.json ## compile provider/ and sdk/ to dist/ (the `webhooks` CLI)
 	npm run build
 
+pulumi: node_modules/.package-lock.json ## build the pinned Pulumi CLI into .pulumi/bin (Go modules; no-op when up to date)
+	bash tools/pulumi-cli/build.sh
+
 typecheck: node_modules/.package-lock.json ## tsc --noEmit over provider/, sdk/, test/
 	npm run typecheck
 
 lint: node_modules/.package-lock.json ## eslint, including the dependency rule of ARCHITECTURE.md
 	npm run lint
 
-test: build ## the whole test suite (unit + integration); ends with "N passed, N failed"
+test: build pulumi ## the whole test suite (unit + integration); ends with "N passed, N failed"
 	npx jest
 
 test-unit: node_modules/.package-lock.json ## pure tests only (fast)
 	npm run test:unit
 
-test-integration: build ## tests that start real processes and loopback servers
+test-integration: build pulumi ## tests that start real processes and loopback servers
 	npm run test:integration
 
 quickstart: build ## set up, then validate and render the example webhooks
 	@bash scripts/quickstart.sh
+
+bench: build ## benchmarks (bench/): prints a table with the ratio to the baseline measured in the same run
+	npx tsc -p bench/tsconfig.json
+	node .bench-build/bench/delivery.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

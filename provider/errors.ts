@@ -38,7 +38,23 @@ export const TEMPLATE_CODES = [
 ] as const;
 
 /** Event errors: an event refused at ingest or by `webhooks render --event`. */
-export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_LARGE"] as const;
+export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_LARGE", "EVENT_BATCH_TOO_LARGE"] as const;
+
+/** Runtime API and operations: the HTTP status each maps to is in provider/runtime/api. */
+export const RUNTIME_CODES = [
+  "API_UNAUTHORIZED",
+  "API_NOT_FOUND",
+  "API_METHOD_NOT_ALLOWED",
+  "API_INVALID_JSON",
+  "API_BODY_TOO_LARGE",
+  "API_NAME_TAKEN",
+  "API_DELIVERY_NOT_RETRYABLE",
+  "API_INVALID_QUERY",
+  "INTERNAL_ERROR",
+  "RUNTIME_CONFIG_INVALID",
+  "RUNTIME_UNREACHABLE",
+  "STORE_UNAVAILABLE",
+] as const;
 
 /** Delivery outcomes: one attempt (Test invocation or runtime delivery) classified once, in provider/http. */
 export const DELIVERY_CODES = [
@@ -59,13 +75,15 @@ export type ConfigCode = (typeof CONFIG_CODES)[number];
 export type TemplateCode = (typeof TEMPLATE_CODES)[number];
 export type EventCode = (typeof EVENT_CODES)[number];
 export type DeliveryCode = (typeof DELIVERY_CODES)[number];
-export type ErrorCode = ConfigCode | TemplateCode | EventCode | DeliveryCode;
+export type RuntimeCode = (typeof RUNTIME_CODES)[number];
+export type ErrorCode = ConfigCode | TemplateCode | EventCode | DeliveryCode | RuntimeCode;
 
 export const ERROR_CODES: readonly ErrorCode[] = [
   ...CONFIG_CODES,
   ...TEMPLATE_CODES,
   ...EVENT_CODES,
   ...DELIVERY_CODES,
+  ...RUNTIME_CODES,
 ];
 
 export interface WebhookErrorInit {

@@ -3,18 +3,33 @@
 import { parseArgs } from "node:util";
 import { EXIT_USAGE, UsageError, type Command, type Io } from "./command";
 import { renderCommand } from "./commands/render";
+import { testCommand } from "./commands/test";
+import { deliveriesCommand } from "./commands/deliveries";
+import { deliveryCommand } from "./commands/delivery";
+import { ingestCommand } from "./commands/ingest";
+import { retryCommand } from "./commands/retry";
+import { runtimeStartCommand } from "./commands/runtimeStart";
 import { validateCommand } from "./commands/validate";
 import { VERSION } from "../version";
 
-const COMMANDS: readonly Command[] = [validateCommand, renderCommand];
-
+const COMMANDS: readonly Command[] = [
+  validateCommand,
+  renderCommand,
+  testCommand,
+  runtimeStartCommand,
+  ingestCommand,
+  deliveriesCommand,
+  deliveryCommand,
+  retryCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`).join("\n");
   return `Usage: webhooks <command> [options]
 
-Webhooks as code: check, render and try Apono-style webhook configs.
+Webhooks as code: check, render and try Apono-style webhook configs, and run
+the delivery runtime that delivers every matching event.
 
 Commands:
 ${list}
@@ -24,13 +39,16 @@ Run "webhooks <command> --help" for a command's options and examples.
 Examples:
   webhooks validate webhooks/*.yaml
   webhooks render coralogix.yaml --trigger RequestGranted --pretty
+  webhooks test coralogix.yaml
+  webhooks runtime start --config runtime.yaml
+  webhooks deliveries --status dead
 `;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    const topic = name === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    const topic = name === "help" ? COMMANDS.find((c) => c.name === rest.join(" ")) : undefined;
     io.out(topic?.help ?? mainHelp());
     return 0;
   }
@@ -38,14 +56,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(`webhooks ${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  // Two-word commands (`runtime start`) are matched before one-word ones.
+  const twoWord = rest.length > 0 ? COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) : undefined;
+  const command = twoWord ?? COMMANDS.find((c) => c.name === name);
+  const args = twoWord === undefined ? rest : rest.slice(1);
   if (command === undefined) {
     io.err(`webhooks: unknown command "${name}"\n\n${mainHelp()}`);
     return EXIT_USAGE;
   }
   try {
     const { values, positionals } = parseArgs({
-      args: rest,
+      args,
       options: { ...command.options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,

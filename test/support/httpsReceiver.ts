@@ -26,7 +26,7 @@ export interface ScriptedResponse {
   /** Default 200 (302 with redirectTo). */
   status?: number;
   headers?: Record<string, string | string[]>;
-  /** Default `{"ok":true}` with Content-Type application/json when neither body nor bodyBytes is given. */
+  /** Default `{"ok":true}` with Content-Type application/json when neither body nor bodyBytes is given (none for 204/304). */
   body?: string | Buffer;
   /** Wait this long before sending the status line (slow headers). */
   delayMs?: number;
@@ -132,8 +132,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       if (r.reset === "before-headers") return reset(res.socket);
       const headers: Record<string, string | string[]> = { ...(r.headers ?? {}) };
       let body: Buffer | undefined;
+      // 204 and 304 carry no body by definition; a default body there would be invalid HTTP.
+      const bodyless = r.status === 204 || r.status === 304;
       if (r.body !== undefined) body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, "utf8");
-      else if (r.bodyBytes === undefined && r.trickle === undefined && r.redirectTo === undefined) {
+      else if (!bodyless && r.bodyBytes === undefined && r.trickle === undefined && r.redirectTo === undefined) {
         body = Buffer.from('{"ok":true}');
         headers["content-type"] ??= "application/json";
       }

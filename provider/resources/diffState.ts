@@ -1,0 +1,51 @@
+// `diff`: only real changes. The engine's own diff would see every change of
+// the serialized provider code (`__provider`) as an update, so the provider
+// compares the normalised fields itself. Moving to another runtime is a new
+// registration there (replace); names are unique per runtime, so a replace that
+// keeps the name deletes the old registration first.
+import type { EventKind } from "../model/events";
+import { fieldsOf, outputsOf } from "./resourceState";
+import { UNKNOWN } from "./secretValues";
+
+export interface DiffOutcome {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** Fields that configure the provider's own steps, not the registration: changing them alone updates nothing. */
+const PROVIDER_ONLY_FIELDS: readonly string[] = ["testBeforeApply"];
+
+/**
+ * @param olds the state (outputs) of the last create/update/read
+ * @param news the inputs `check` returned
+ * @param currentRuntimeUrl the runtime configured now; undefined when not configured (then no replace is judged)
+ */
+export function diffState(kind: EventKind, olds: unknown, news: unknown, currentRuntimeUrl: string | undefined): DiffOutcome {
+  const before = fieldsOf(kind, olds);
+  const after = fieldsOf(kind, news);
+  const changed = Object.keys({ ...before, ...after }).filter(
+    (f) => !PROVIDER_ONLY_FIELDS.includes(f) && !sameValue(before[f], after[f]),
+  );
+  const oldRuntime = outputsOf(olds).runtimeUrl;
+  const moved = oldRuntime !== undefined && currentRuntimeUrl !== undefined && oldRuntime !== currentRuntimeUrl;
+  const replaces = moved ? ["runtimeUrl"] : [];
+  // An unknown name may turn out equal, so it is treated as the same name.
+  const sameName = after.name === UNKNOWN || sameValue(before.name, after.name);
+  return { changes: changed.length > 0 || moved, replaces, deleteBeforeReplace: moved && sameName };
+}
+
+/** Deep equality of JSON values; object key order does not matter, an absent key equals undefined. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  }
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
+    return [...keys].every((k) => sameValue(ra[k], rb[k]));
+  }
+  return false;
+}

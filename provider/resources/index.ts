@@ -1,0 +1,22 @@
+// What the serialized provider loads by package name
+// (`require("pulumi-webhooks/provider/resources")`) inside the provider process:
+// one provider per kind, so `configure` and every later call meet the same object.
+import type { EventKind } from "../model/events";
+import { WebhookProvider } from "./webhookProvider";
+
+export { WebhookProvider, type WebhookProviderOptions } from "./webhookProvider";
+export type { LastTest, WebhookOutputs } from "./resourceState";
+export { OUTPUT_KEYS } from "./resourceState";
+export { CONFIG_KEYS, ENV_KEYS } from "./runtimeSettings";
+export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./secretValues";
+
+const providers = new Map<EventKind, WebhookProvider>();
+
+export function providerFor(kind: EventKind): WebhookProvider {
+  let p = providers.get(kind);
+  if (p === undefined) {
+    p = new WebhookProvider(kind);
+    providers.set(kind, p);
+  }
+  return p;
+}

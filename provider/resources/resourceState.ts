@@ -1,0 +1,54 @@
+// The shapes the provider passes to and from the engine. Inputs are the
+// webhook's fields (WEBHOOK_FIELDS of the kind); state is those fields plus the
+// outputs below. `__provider` and anything else the engine adds is ignored.
+import type { EventKind } from "../model/events";
+import { WEBHOOK_FIELDS } from "../model/webhookConfig";
+import { unwrapSecrets } from "./secretValues";
+
+/** The result of the last Test invocation the provider ran (absent when testBeforeApply was false throughout). */
+export interface LastTest {
+  success: boolean;
+  /** Absent when nothing came back (DNS, connection, TLS, timeout). */
+  statusCode?: number;
+  durationMs: number;
+  /** ISO time the test started. */
+  testedAt: string;
+  /** Absent on success. */
+  errorCode?: string;
+}
+
+/** Outputs beyond the webhook's own fields. */
+export interface WebhookOutputs {
+  webhookId: string;
+  version: number;
+  lastTest?: LastTest;
+  /** The runtime the webhook is registered with: a different one means a new registration (replace). */
+  runtimeUrl: string;
+}
+
+export const OUTPUT_KEYS: readonly (keyof WebhookOutputs)[] = ["webhookId", "version", "lastTest", "runtimeUrl"];
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The webhook's fields from inputs or state, plaintext, undefined values dropped. */
+export function fieldsOf(kind: EventKind, props: unknown): Record<string, unknown> {
+  const plain = unwrapSecrets(props);
+  if (!isRecord(plain)) return {};
+  const out: Record<string, unknown> = {};
+  for (const f of WEBHOOK_FIELDS[kind]) {
+    if (plain[f] !== undefined) out[f] = plain[f];
+  }
+  return out;
+}
+
+/** The outputs kept in state, read back leniently (state may come from an older provider). */
+export function outputsOf(props: unknown): Partial<WebhookOutputs> {
+  const plain = unwrapSecrets(props);
+  if (!isRecord(plain)) return {};
+  return {
+    ...(typeof plain.webhookId === "string" ? { webhookId: plain.webhookId } : {}),
+    ...(typeof plain.version === "number" ? { version: plain.version } : {}),
+    ...(isRecord(plain.lastTest) ? { lastTest: plain.lastTest as unknown as LastTest } : {}),
+    ...(typeof plain.runtimeUrl === "string" ? { runtimeUrl: plain.runtimeUrl } : {}),
+  };
+}

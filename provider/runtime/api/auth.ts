@@ -1,0 +1,35 @@
+// Bearer-token checks. Both sides are hashed before the comparison, so
+// timingSafeEqual always sees equal lengths and the time taken says nothing
+// about the token, not even its length; every accepted token is compared, so
+// which one matched does not show either.
+import { createHash, timingSafeEqual } from "node:crypto";
+
+export type Access = "admin" | "ingest" | "public";
+
+export interface ApiTokens {
+  adminToken: string;
+  ingestToken: string;
+}
+
+const digest = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "");
+  return m === null ? undefined : m[1];
+}
+
+/** Whether `given` equals one of `accepted`, in time independent of the values. */
+export function tokenMatches(given: string | undefined, accepted: readonly string[]): boolean {
+  const g = digest(given ?? "");
+  let ok = 0;
+  for (const token of accepted) ok |= timingSafeEqual(g, digest(token)) ? 1 : 0;
+  return given !== undefined && ok === 1;
+}
+
+/** The tokens that open a route: the admin token opens everything, the ingest token only the ingest routes. */
+export function acceptedTokens(access: Access, tokens: ApiTokens): readonly string[] {
+  if (access === "admin") return [tokens.adminToken];
+  if (access === "ingest") return [tokens.ingestToken, tokens.adminToken];
+  return [];
+}

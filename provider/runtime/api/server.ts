@@ -1,0 +1,156 @@
+// The runtime's HTTP API on node:http: routing, auth, errors, request logs and
+// a graceful close. Endpoints are in the *Routes modules.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { apiError, asWebhookError, errorBody, statusOf } from "./apiError";
+import { acceptedTokens, bearerToken, tokenMatches, type ApiTokens } from "./auth";
+import { readJson } from "./body";
+import { deliveryRoutes } from "./deliveryRoutes";
+import { eventRoutes } from "./eventRoutes";
+import { matchRoute, type ApiContext, type Method, type Route, type RouteResult } from "./routes";
+import { systemRoutes } from "./systemRoutes";
+import { webhookRoutes } from "./webhookRoutes";
+
+/** Every route; literal paths come before parameter ones (`/v1/webhooks/test` before `/v1/webhooks/{id}`). */
+export const ROUTES: readonly Route[] = [...systemRoutes, ...eventRoutes, ...webhookRoutes, ...deliveryRoutes];
+
+export interface ApiServerOptions extends Omit<ApiContext, "stopping"> {
+  tokens: ApiTokens;
+}
+
+export interface ApiServer {
+  readonly server: Server;
+  /** Listens on `host:port` (port 0: any free port); resolves with the address actually bound. */
+  listen(listen: string): Promise<{ host: string; port: number; url: string }>;
+  /**
+   * Stops accepting connections, lets requests in progress finish (up to `drainMs`), then closes
+   * every connection. Requests arriving meanwhile on open keep-alive connections get 503.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
+}
+
+/** `host:port` → its parts; `[::1]:8787` → `::1`. */
+export function splitListen(listen: string): { host: string; port: number } {
+  const i = listen.lastIndexOf(":");
+  const host = listen.slice(0, i).replace(/^\[(.*)\]$/, "$1");
+  return { host, port: Number(listen.slice(i + 1)) };
+}
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  let stopping = false;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const ctx: ApiContext = { ...options, stopping: () => stopping };
+  const { logger } = options;
+
+  const server = createServer({ requestTimeout: 120_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    inFlight += 1;
+    const started = process.hrtime.bigint();
+    const path = pathnameOf(req.url);
+    res.on("close", () => {
+      inFlight -= 1;
+      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+      // Only the path: query strings, bodies and headers are never logged.
+      const quiet = path === "/healthz" || path === "/metrics";
+      logger.log(quiet ? "debug" : "info", "request", { method: req.method, path, status: res.statusCode, ms });
+      if (inFlight === 0) idle?.();
+    });
+    handle(req, res, path).catch((e: unknown) => {
+      logger.error("request failed", { method: req.method, path, error: e });
+      if (!res.headersSent) send(res, { status: 500, body: { error: { code: "INTERNAL_ERROR", message: "the runtime failed to answer; see its log", path: "" } } });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (stopping) res.setHeader("Connection", "close");
+    const result = await answer(req, path).catch((e: unknown): RouteResult => {
+      const err = asWebhookError(e);
+      if (err === undefined) throw e;
+      return { status: statusOf(err.code), body: errorBody(err) };
+    });
+    // A body refused half-read is not drained: the connection closes after the answer.
+    if (result.status === 413) res.setHeader("Connection", "close");
+    if (result.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="webhooks"');
+    send(res, result);
+  }
+
+  async function answer(req: IncomingMessage, path: string): Promise<RouteResult> {
+    const match = matchRoute(ROUTES, path);
+    if (match === undefined) throw apiError("API_NOT_FOUND", `no such endpoint: ${path.slice(0, 100)}; see docs/runtime.md for the API`);
+    const method = (req.method ?? "GET").toUpperCase();
+    const endpoint = match.route.methods[(method === "HEAD" ? "GET" : method) as Method];
+    if (endpoint === undefined) {
+      const allowed = Object.keys(match.route.methods).join(", ");
+      throw apiError("API_METHOD_NOT_ALLOWED", `${method} is not allowed on ${match.route.path}; use ${allowed}`);
+    }
+    if (endpoint.access !== "public") {
+      const token = bearerToken(req.headers.authorization);
+      if (!tokenMatches(token, acceptedTokens(endpoint.access, options.tokens))) {
+        const which = endpoint.access === "admin" ? "the admin token" : "the ingest token (or the admin token)";
+        throw apiError(
+          "API_UNAUTHORIZED",
+          `${token === undefined ? "missing" : "wrong"} bearer token: send "Authorization: Bearer <token>" with ${which}`,
+        );
+      }
+    }
+    if (stopping && endpoint.access !== "public") {
+      throw apiError("STORE_UNAVAILABLE", "the runtime is shutting down; send the request again once it is back");
+    }
+    const query = new URL(req.url ?? "/", "http://runtime").searchParams;
+    return endpoint.handle({ params: match.params, query, json: () => readJson(req, options.maxBodyBytes) }, ctx);
+  }
+
+  return {
+    server,
+    listen(listen) {
+      const { host, port } = splitListen(listen);
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const addr = server.address() as AddressInfo;
+          const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+          resolve({ host: addr.address, port: addr.port, url: `http://${shown}:${addr.port}` });
+        });
+      });
+    },
+    async close({ drainMs = 65_000 } = {}) {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, drainMs);
+          timer.unref();
+          idle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function pathnameOf(url: string | undefined): string {
+  const raw = url ?? "/";
+  const q = raw.indexOf("?");
+  return q < 0 ? raw : raw.slice(0, q);
+}
+
+function send(res: ServerResponse, result: RouteResult): void {
+  if (result.status === 204) {
+    res.writeHead(204).end();
+    return;
+  }
+  const text = result.text ?? JSON.stringify(result.body ?? {});
+  res.writeHead(result.status, {
+    "Content-Type": result.contentType ?? "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+  });
+  res.end(res.req.method === "HEAD" ? undefined : text);
+}

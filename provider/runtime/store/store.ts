@@ -1,0 +1,120 @@
+// The store interface: everything the runtime keeps durably. Small on purpose,
+// so a PostgreSQL store can implement the same contract (several nodes sharing
+// one database). Every method is async even where SQLite is synchronous.
+//
+// Invariants every implementation keeps:
+// - ingestEvents resolves only after the events AND their deliveries are durably
+//   committed, in one transaction (an acknowledged event is never lost);
+// - a delivery is bound to the webhook version current when its event committed;
+// - claims are leases: a delivery whose lease expired is claimable again, so a
+//   killed process loses nothing (at-least-once; the webhook-id stays the same).
+import type { InvocationRecord } from "../../delivery/deliverOnce";
+import type { EventKind, WebhookEvent } from "../../model/events";
+import type { WebhookConfig } from "../../model/webhookConfig";
+
+export type DeliveryStatus = "pending" | "retrying" | "delivered" | "dead";
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ["pending", "retrying", "delivered", "dead"];
+
+export interface WebhookRecord {
+  id: string; // "wh_<uuid>"
+  name: string;
+  kind: EventKind;
+  version: number; // 1 on create, +1 on every update
+  config: WebhookConfig; // with secrets (the store is the runtime's own file/database)
+  createdAt: string; // ISO
+  updatedAt: string;
+}
+
+export interface NewEvent {
+  id: string; // caller's id or a UUID assigned by the runtime
+  kind: EventKind;
+  event: WebhookEvent; // validated payload
+}
+
+export interface StoredEvent {
+  id: string;
+  kind: EventKind;
+  eventType: string;
+  receivedAt: string;
+  payload: WebhookEvent;
+}
+
+export interface DeliveryRow {
+  id: string; // "dlv_<uuid>"; also the `webhook-id` header of every attempt
+  eventId: string;
+  webhookId: string;
+  webhookVersion: number;
+  status: DeliveryStatus;
+  attempts: number; // attempts made so far
+  nextAttemptAt: number; // ms since epoch; meaningful for pending/retrying
+  origin: string; // scheme://host of the target URL, for per-origin concurrency
+  lastError?: { code: string; message: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ClaimedDelivery extends DeliveryRow {
+  leaseUntil: number;
+  event: StoredEvent;
+  webhook: { id: string; version: number; config: WebhookConfig };
+}
+
+export interface IngestResult {
+  /** One entry per input event, in order. */
+  events: Array<{ id: string; duplicate: boolean; deliveries: number }>;
+}
+
+export interface AttemptOutcome {
+  record: InvocationRecord; // already masked
+  status: "delivered" | "retrying" | "dead";
+  nextAttemptAt?: number; // for "retrying"
+}
+
+export interface StoreStats {
+  byStatus: Record<DeliveryStatus, number>;
+  /** pending + retrying. */
+  queueDepth: number;
+  /** Age of the oldest delivery that is due now (0 when none is due). */
+  oldestDueAgeMs: number;
+}
+
+export interface Store {
+  /** Applies the versioned migrations (safe when several processes start at once). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // Registrations. Names are unique among live webhooks: a clash throws WebhookError API_NAME_TAKEN.
+  createWebhook(config: WebhookConfig, now: number): Promise<WebhookRecord>;
+  /** A new version; events committed after it use it. undefined when the id is unknown. */
+  updateWebhook(id: string, config: WebhookConfig, now: number): Promise<WebhookRecord | undefined>;
+  /** false when already gone. Pending deliveries of a deleted webhook are marked dead (WEBHOOK_DELETED is not retried). */
+  deleteWebhook(id: string, now: number): Promise<boolean>;
+  getWebhook(id: string): Promise<WebhookRecord | undefined>;
+  listWebhooks(): Promise<WebhookRecord[]>;
+
+  /**
+   * Commits events and their deliveries (one per active matching webhook, current version) atomically.
+   * An id seen before is a duplicate: not stored again, no new deliveries. With `source`, the source's
+   * offset is saved in the same transaction (a restart neither re-reads nor skips a line).
+   * Implementations group concurrent calls into one transaction (group commit).
+   */
+  ingestEvents(events: NewEvent[], now: number, source?: { name: string; offset: number }): Promise<IngestResult>;
+  /** The Manual trigger: one delivery of this event to this webhook alone. undefined when the webhook is unknown. */
+  invokeWebhook(webhookId: string, event: NewEvent, now: number): Promise<{ deliveryId: string } | undefined>;
+  sourceOffset(name: string): Promise<number>;
+
+  /** Leases up to `limit` due deliveries (pending/retrying, nextAttemptAt <= now, lease free or expired). */
+  claimDue(options: { now: number; limit: number; leaseMs: number; owner: string; excludeOrigins?: readonly string[] }): Promise<ClaimedDelivery[]>;
+  /** Stores the attempt's record, updates the delivery, releases the lease. */
+  completeAttempt(deliveryId: string, owner: string, outcome: AttemptOutcome, now: number): Promise<void>;
+  /** Re-queues a dead (or retrying) delivery, due now. false when unknown or already delivered. */
+  retryDelivery(id: string, now: number): Promise<boolean>;
+  /** Earliest nextAttemptAt among pending/retrying deliveries, for the worker's sleep. */
+  nextDueAt(): Promise<number | undefined>;
+
+  listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]>;
+  getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined>;
+  stats(now: number): Promise<StoreStats>;
+  /** Retention: removes attempts, finished deliveries and their events older than `before` (ms). */
+  purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }>;
+}

@@ -1,0 +1,279 @@
+// The delivery loop: claims due deliveries up to the free capacity (overall and
+// per origin), makes one attempt each, and records the outcome. It sleeps until
+// the next delivery is due or something wakes it (ingest, retry, invoke), and
+// polls at least every 500 ms because another process may have written.
+import type { InvocationRecord } from "../delivery/deliverOnce";
+import { configSecrets, maskUrl, scrubberFor, scrubDeep } from "../delivery/redaction";
+import { isWebhookError } from "../errors";
+import type { EngineObserver } from "./engine";
+import { attemptOutcome, type Backoff } from "./retrySchedule";
+import type { ClaimedDelivery, Store } from "./store/store";
+
+export interface WorkerOptions {
+  store: Store;
+  /** Lease owner: unique per process run. */
+  owner: string;
+  concurrency: number;
+  perOriginConcurrency: number;
+  leaseMs: number;
+  maxAttempts: number;
+  backoff: Backoff;
+  /** One attempt; should not throw for an outcome (a throw is recorded as a retryable failure). */
+  attempt: (delivery: ClaimedDelivery) => Promise<InvocationRecord>;
+  observer: EngineObserver;
+  now: () => number;
+  /** Longest sleep between claims; default 500 ms. */
+  pollMs?: number;
+  random?: () => number;
+}
+
+interface ClaimPlan {
+  limit: number;
+  exclude: string[];
+}
+
+export class Worker {
+  private running = false;
+  private inFlight = 0;
+  private readonly perOrigin = new Map<string, number>();
+  /** Attempts (with their completion) still running. */
+  private readonly active = new Set<Promise<void>>();
+  private claim: Promise<void> | undefined;
+  private claimAgain = false;
+  /**
+   * What the last short claim proved: every claimable due delivery belongs to one of these origins
+   * (those then at capacity). Until a wake, claiming only helps when one of them has room again,
+   * which keeps a large backlog for a busy origin from being scanned on every completion.
+   */
+  private dueOnlyIn: Set<string> | undefined;
+  /** Bumped by every wake, so a claim that started before it cannot restore stale knowledge. */
+  private generation = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private readonly pollMs: number;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.pollMs = options.pollMs ?? 500;
+  }
+
+  /** Attempts running now. */
+  get busy(): number {
+    return this.inFlight;
+  }
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  /** Something may be due now (new events, a retry, another process): claim. */
+  wake(): void {
+    if (!this.running) return;
+    this.generation += 1;
+    this.dueOnlyIn = undefined;
+    this.pump();
+  }
+
+  /** Wake at `at` (ms) unless a wake is already planned sooner. */
+  wakeAt(at: number): void {
+    if (!this.running || (this.timer !== undefined && this.timerAt <= at)) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.wake();
+    }, Math.max(0, at - this.options.now()));
+    // The runtime's server keeps the process alive; a sleeping worker alone should not.
+    this.timer.unref();
+  }
+
+  /** Stops claiming and waits up to drainMs for the attempts in flight; true when all finished. */
+  async stop(drainMs: number): Promise<boolean> {
+    this.running = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    let timedOut = false;
+    let deadline: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((resolve) => {
+      deadline = setTimeout(() => {
+        timedOut = true;
+        resolve();
+      }, drainMs);
+    });
+    try {
+      // A claim in progress may still hand over leases: those attempts are made and waited for too.
+      while (!timedOut && (this.claim !== undefined || this.active.size > 0)) {
+        await Promise.race([Promise.allSettled([this.claim, ...this.active]), expired]);
+      }
+    } finally {
+      clearTimeout(deadline);
+    }
+    return this.claim === undefined && this.active.size === 0;
+  }
+
+  private plan(): ClaimPlan | undefined {
+    const { concurrency, perOriginConcurrency } = this.options;
+    const free = concurrency - this.inFlight;
+    if (free <= 0) return undefined;
+    const exclude: string[] = [];
+    let busiest = 0;
+    for (const [origin, n] of this.perOrigin) {
+      if (n >= perOriginConcurrency) exclude.push(origin);
+      else busiest = Math.max(busiest, n);
+    }
+    if (this.dueOnlyIn !== undefined && ![...this.dueOnlyIn].some((o) => (this.perOrigin.get(o) ?? 0) < perOriginConcurrency)) {
+      return undefined;
+    }
+    // No origin may pass its limit whatever the claim returns: the limit is the smallest room left.
+    return { limit: Math.min(free, perOriginConcurrency - busiest), exclude };
+  }
+
+  private pump(): void {
+    if (!this.running) return;
+    if (this.claim !== undefined) {
+      this.claimAgain = true;
+      return;
+    }
+    const plan = this.plan();
+    if (plan === undefined) {
+      this.armPoll();
+      return;
+    }
+    const generation = this.generation;
+    let failed = false;
+    this.claim = this.options.store
+      .claimDue({
+        now: this.options.now(),
+        limit: plan.limit,
+        leaseMs: this.options.leaseMs,
+        owner: this.options.owner,
+        excludeOrigins: plan.exclude,
+      })
+      .then(
+        (claimed) => {
+          for (const delivery of claimed) this.run(delivery);
+          if (claimed.length < plan.limit) {
+            if (generation === this.generation) this.dueOnlyIn = new Set(plan.exclude);
+          } else {
+            this.claimAgain = true;
+          }
+        },
+        (error: unknown) => {
+          failed = true;
+          this.options.observer.log("error", "claiming due deliveries failed; trying again shortly", errorFields(error));
+        },
+      )
+      .finally(() => {
+        this.claim = undefined;
+        // After a failure, wait for the poll rather than spin on a broken store.
+        if (this.claimAgain && !failed) {
+          this.claimAgain = false;
+          this.pump();
+        } else {
+          this.claimAgain = false;
+          this.armPoll();
+        }
+      });
+  }
+
+  private armPoll(): void {
+    if (!this.running) return;
+    const fallback = () => this.wakeAt(this.options.now() + this.pollMs);
+    this.options.store.nextDueAt().then((due) => {
+      const now = this.options.now();
+      // Due already but not claimed: leased, or its origin is full; a completion or the poll picks it up.
+      this.wakeAt(due !== undefined && due > now ? Math.min(due, now + this.pollMs) : now + this.pollMs);
+    }, fallback);
+  }
+
+  private run(delivery: ClaimedDelivery): void {
+    const { origin } = delivery;
+    this.inFlight += 1;
+    this.perOrigin.set(origin, (this.perOrigin.get(origin) ?? 0) + 1);
+    const task = this.attemptAndRecord(delivery);
+    this.active.add(task);
+    void task.finally(() => this.active.delete(task));
+  }
+
+  private async attemptAndRecord(delivery: ClaimedDelivery): Promise<void> {
+    const { store, observer, owner, now } = this.options;
+    let record: InvocationRecord;
+    try {
+      record = await this.options.attempt(delivery);
+    } catch (error) {
+      if (!isWebhookError(error)) observer.log("error", "a delivery attempt failed unexpectedly", { deliveryId: delivery.id, ...errorFields(error) });
+      record = failedRecord(delivery, error, now());
+    }
+    const outcome = attemptOutcome(record, {
+      maxAttempts: this.options.maxAttempts,
+      backoff: this.options.backoff,
+      now: now(),
+      ...(this.options.random === undefined ? {} : { random: this.options.random }),
+    });
+    const recorded = store.completeAttempt(delivery.id, owner, outcome, now());
+    // The slot is free before the result commits, so the next claim can share that transaction.
+    this.release(delivery.origin);
+    try {
+      await recorded;
+    } catch (error) {
+      // The lease stays: after it expires the delivery is claimed and sent again (at-least-once).
+      observer.log("error", "recording a delivery attempt failed; it will be retried when its lease expires", {
+        deliveryId: delivery.id,
+        ...errorFields(error),
+      });
+      return;
+    }
+    if (outcome.status === "retrying" && outcome.nextAttemptAt !== undefined) this.wakeAt(outcome.nextAttemptAt);
+    try {
+      observer.attemptFinished(record, outcome.status);
+    } catch (error) {
+      // An observer's failure (metrics) must not turn into an unhandled rejection of the worker.
+      observer.log("error", "the observer failed on a finished attempt", errorFields(error));
+    }
+  }
+
+  private release(origin: string): void {
+    this.inFlight -= 1;
+    const n = (this.perOrigin.get(origin) ?? 1) - 1;
+    if (n <= 0) this.perOrigin.delete(origin);
+    else this.perOrigin.set(origin, n);
+    if (this.dueOnlyIn === undefined || this.dueOnlyIn.has(origin)) this.pump();
+  }
+}
+
+function errorFields(error: unknown): Record<string, unknown> {
+  if (isWebhookError(error)) return { code: error.code, error: error.message };
+  return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+/**
+ * The record of an attempt that could not be made (the template no longer compiles, or a bug):
+ * a WebhookError keeps its code and retryability; anything else is retried, as its cause may pass.
+ */
+export function failedRecord(delivery: ClaimedDelivery, error: unknown, now: number): InvocationRecord {
+  const { config } = delivery.webhook;
+  const own = isWebhookError(error);
+  const record: InvocationRecord = {
+    deliveryId: delivery.id,
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId,
+    eventType: delivery.event.eventType,
+    isTest: false,
+    attempt: delivery.attempts,
+    startedAt: new Date(now).toISOString(),
+    durationMs: 0,
+    request: { method: config.method, url: maskUrl(config.url), headers: {}, body: "" },
+    validators: [],
+    result: "failure",
+    error: own
+      ? { code: error.code, message: error.message, retryable: error.retryable, ...(error.path === "" ? {} : { path: error.path }) }
+      : {
+          // errors.ts has no internal-error code; this one keeps it retryable and the message says what happened.
+          code: "CONNECTION_ERROR",
+          message: "the attempt could not be made because of an internal error in the runtime (see its log); it is retried",
+          retryable: true,
+        },
+  };
+  return scrubDeep(record, scrubberFor(configSecrets(config)));
+}

@@ -1,0 +1,12 @@
+// Every property a webhook resource exposes is seeded as undefined in the
+// resource's props: pulumi creates an Output only for keys present there (a
+// class field declared any other way may stay undefined, pulumi#12160).
+import type { EventKind } from "../../provider/model/events";
+import { WEBHOOK_FIELDS } from "../../provider/model/webhookConfig";
+import { OUTPUT_KEYS } from "../../provider/resources/resourceState";
+
+/** The props for the resource's constructor: every field and output seeded, then the given args. */
+export function seededProps(kind: EventKind, args: object): Record<string, unknown> {
+  const seeds = Object.fromEntries([...WEBHOOK_FIELDS[kind], ...OUTPUT_KEYS].map((k) => [k, undefined]));
+  return { ...seeds, ...args };
+}

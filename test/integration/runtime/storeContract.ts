@@ -1,0 +1,399 @@
+// The Store contract (provider/runtime/store/store.ts), as a suite any
+// implementation runs: SQLite now, PostgreSQL later. It pins what the engine and
+// the API rely on: fan-out, duplicates, version binding, leases, statuses,
+// retries, offsets, stats, retention and group commit.
+import type { Store } from "../../../provider/runtime/store/store";
+import {
+  auditNewEvent,
+  failure,
+  invocationRecord,
+  newEvent,
+  rejection,
+  requestEvent,
+  requestNewEvent,
+  webhookConfig,
+} from "./storeFixtures";
+
+export interface StoreHarness {
+  store: Store;
+  /** Write transactions the store's group commit has run so far. */
+  groupCommits(): number;
+  /** Closes the store and opens a new one on the same data (a restart). */
+  reopen(): Promise<StoreHarness>;
+  /** Closes the store and removes its data. */
+  dispose(): Promise<void>;
+}
+
+const T = 1_700_000_000_000;
+const LEASE = 90_000;
+
+export function describeStoreContract(name: string, makeStore: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    let h: StoreHarness;
+    let store: Store;
+
+    beforeEach(async () => {
+      h = await makeStore();
+      store = h.store;
+    });
+    afterEach(async () => {
+      await h.dispose();
+    });
+
+    const claimAll = (now: number, owner = "w1", extra: { excludeOrigins?: string[]; limit?: number } = {}) =>
+      store.claimDue({ now, limit: extra.limit ?? 100, leaseMs: LEASE, owner, ...(extra.excludeOrigins ? { excludeOrigins: extra.excludeOrigins } : {}) });
+
+    describe("registrations", () => {
+      it("creates version 1, reads it back and lists it", async () => {
+        const config = webhookConfig("request", { name: "Coralogix access" });
+        const created = await store.createWebhook(config, T);
+        expect(created).toEqual({
+          id: expect.stringMatching(/^wh_[0-9a-f-]{36}$/),
+          name: "Coralogix access",
+          kind: "request",
+          version: 1,
+          config,
+          createdAt: new Date(T).toISOString(),
+          updatedAt: new Date(T).toISOString(),
+        });
+        expect(await store.getWebhook(created.id)).toEqual(created);
+        expect(await store.listWebhooks()).toEqual([created]);
+      });
+
+      it("an update is a new version with the new config; the creation time stays", async () => {
+        const created = await store.createWebhook(webhookConfig("audit", { name: "a" }), T);
+        const changed = webhookConfig("audit", { name: "a2", url: "https://hooks.test/v2" });
+        const updated = await store.updateWebhook(created.id, changed, T + 5);
+        expect(updated).toMatchObject({ id: created.id, name: "a2", version: 2, config: changed, createdAt: created.createdAt });
+        expect(updated!.updatedAt).toBe(new Date(T + 5).toISOString());
+        expect((await store.getWebhook(created.id))!.version).toBe(2);
+        expect(await store.updateWebhook("wh_unknown", changed, T)).toBeUndefined();
+      });
+
+      it("names are unique among live webhooks: API_NAME_TAKEN on create and update, free again after delete", async () => {
+        const a = await store.createWebhook(webhookConfig("audit", { name: "same" }), T);
+        const clash = await rejection(store.createWebhook(webhookConfig("request", { name: "same" }), T));
+        expect(clash).toMatchObject({ code: "API_NAME_TAKEN", path: "name" });
+        expect(clash.message).toContain(a.id);
+
+        const b = await store.createWebhook(webhookConfig("audit", { name: "other" }), T);
+        expect(await rejection(store.updateWebhook(b.id, webhookConfig("audit", { name: "same" }), T))).toMatchObject({
+          code: "API_NAME_TAKEN",
+          path: "name",
+        });
+        // Keeping its own name is no clash.
+        expect((await store.updateWebhook(a.id, webhookConfig("audit", { name: "same", active: false }), T))!.version).toBe(2);
+
+        expect(await store.deleteWebhook(a.id, T)).toBe(true);
+        expect((await store.createWebhook(webhookConfig("audit", { name: "same" }), T)).name).toBe("same");
+      });
+
+      it("a webhook's kind cannot change", async () => {
+        const a = await store.createWebhook(webhookConfig("audit"), T);
+        expect(await rejection(store.updateWebhook(a.id, webhookConfig("request"), T))).toMatchObject({
+          code: "CONFIG_INVALID_KIND",
+          path: "kind",
+        });
+      });
+
+      it("delete: gone from get and list, false the second time", async () => {
+        const a = await store.createWebhook(webhookConfig("audit"), T);
+        const b = await store.createWebhook(webhookConfig("audit"), T);
+        expect(await store.deleteWebhook(a.id, T)).toBe(true);
+        expect(await store.getWebhook(a.id)).toBeUndefined();
+        expect((await store.listWebhooks()).map((w) => w.id)).toEqual([b.id]);
+        expect(await store.deleteWebhook(a.id, T)).toBe(false);
+        expect(await store.updateWebhook(a.id, webhookConfig("audit"), T)).toBeUndefined();
+      });
+    });
+
+    describe("ingest and fan-out", () => {
+      it("one delivery per active webhook whose kind, triggers and filters match", async () => {
+        const audit = await store.createWebhook(webhookConfig("audit"), T);
+        const created = await store.createWebhook(webhookConfig("request", { triggers: ["RequestCreated"] }), T);
+        const granted = await store.createWebhook(
+          webhookConfig("request", { triggers: ["RequestCreated", "RequestGranted"], filters: { integrationTypes: ["postgresql"] } }),
+          T,
+        );
+        const mysqlOnly = await store.createWebhook(webhookConfig("request", { filters: { integrationTypes: ["mysql"] } }), T);
+        const inactive = await store.createWebhook(webhookConfig("request", { active: false }), T);
+
+        const result = await store.ingestEvents(
+          [auditNewEvent("ev-audit"), requestNewEvent("ev-created", "RequestCreated"), requestNewEvent("ev-granted", "RequestGranted")],
+          T,
+        );
+        expect(result.events).toEqual([
+          { id: "ev-audit", duplicate: false, deliveries: 1 },
+          { id: "ev-created", duplicate: false, deliveries: 2 },
+          { id: "ev-granted", duplicate: false, deliveries: 1 },
+        ]);
+        const pairs = async (webhookId: string) => (await store.listDeliveries({ webhookId })).map((d) => d.eventId).sort();
+        expect(await pairs(audit.id)).toEqual(["ev-audit"]);
+        expect(await pairs(created.id)).toEqual(["ev-created"]);
+        expect(await pairs(granted.id)).toEqual(["ev-created", "ev-granted"]);
+        expect(await pairs(mysqlOnly.id)).toEqual([]);
+        expect(await pairs(inactive.id)).toEqual([]);
+
+        const [d] = await store.listDeliveries({ webhookId: audit.id });
+        expect(d).toEqual({
+          id: expect.stringMatching(/^dlv_[0-9a-f-]{36}$/),
+          eventId: "ev-audit",
+          webhookId: audit.id,
+          webhookVersion: 1,
+          status: "pending",
+          attempts: 0,
+          nextAttemptAt: T,
+          origin: "https://hooks.test",
+          createdAt: new Date(T).toISOString(),
+          updatedAt: new Date(T).toISOString(),
+        });
+      });
+
+      it("an event id seen before is a duplicate: stored once, delivered once (also within one batch)", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        const first = await store.ingestEvents([requestNewEvent("ev-1"), requestNewEvent("ev-1")], T);
+        expect(first.events).toEqual([
+          { id: "ev-1", duplicate: false, deliveries: 1 },
+          { id: "ev-1", duplicate: true, deliveries: 0 },
+        ]);
+        const again = await store.ingestEvents([requestNewEvent("ev-1"), requestNewEvent("ev-2")], T + 1);
+        expect(again.events).toEqual([
+          { id: "ev-1", duplicate: true, deliveries: 0 },
+          { id: "ev-2", duplicate: false, deliveries: 1 },
+        ]);
+        expect((await store.listDeliveries({})).map((d) => d.eventId).sort()).toEqual(["ev-1", "ev-2"]);
+      });
+
+      it("a delivery is bound to the version current when its event committed", async () => {
+        const w = await store.createWebhook(webhookConfig("request", { name: "v", url: "https://hooks.test/v1" }), T);
+        await store.ingestEvents([requestNewEvent("before")], T);
+        await store.updateWebhook(w.id, webhookConfig("request", { name: "v", url: "https://hooks.test/v2" }), T + 1);
+        await store.ingestEvents([requestNewEvent("after")], T + 2);
+
+        const claimed = await claimAll(T + 10);
+        const byEvent = Object.fromEntries(claimed.map((c) => [c.eventId, c]));
+        expect(byEvent.before.webhook).toMatchObject({ id: w.id, version: 1, config: { url: "https://hooks.test/v1" } });
+        expect(byEvent.after.webhook).toMatchObject({ id: w.id, version: 2, config: { url: "https://hooks.test/v2" } });
+        expect(byEvent.before.webhookVersion).toBe(1);
+      });
+
+      it("an update that deactivates a webhook stops new deliveries; deletion stops them too", async () => {
+        const w = await store.createWebhook(webhookConfig("audit", { name: "x" }), T);
+        await store.updateWebhook(w.id, webhookConfig("audit", { name: "x", active: false }), T);
+        expect((await store.ingestEvents([auditNewEvent("a1")], T)).events[0].deliveries).toBe(0);
+        const v = await store.createWebhook(webhookConfig("audit"), T);
+        await store.deleteWebhook(v.id, T);
+        expect((await store.ingestEvents([auditNewEvent("a2")], T)).events[0].deliveries).toBe(0);
+      });
+
+      it("group commit: 100 concurrent calls all commit, in fewer transactions than calls", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        const before = h.groupCommits();
+        const results = await Promise.all(Array.from({ length: 100 }, (_, i) => store.ingestEvents([requestNewEvent(`gc-${i}`)], T)));
+        const transactions = h.groupCommits() - before;
+        expect(results.map((r) => r.events[0])).toEqual(Array.from({ length: 100 }, (_, i) => ({ id: `gc-${i}`, duplicate: false, deliveries: 1 })));
+        expect(transactions).toBeGreaterThanOrEqual(1);
+        expect(transactions).toBeLessThan(100);
+        expect((await store.stats(T)).byStatus.pending).toBe(100);
+      });
+
+      it("an acknowledged ingest survives a restart", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("durable")], T, { name: "src", offset: 42 });
+        h = await h.reopen();
+        store = h.store;
+        const rows = await store.listDeliveries({});
+        expect(rows.map((d) => [d.eventId, d.status])).toEqual([["durable", "pending"]]);
+        expect(await store.sourceOffset("src")).toBe(42);
+      });
+    });
+
+    describe("manual invoke", () => {
+      it("delivers to that webhook alone, whatever its triggers; the same event id again returns the same delivery", async () => {
+        const target = await store.createWebhook(webhookConfig("request", { triggers: ["RequestGranted"] }), T);
+        await store.createWebhook(webhookConfig("request", { triggers: ["Manual"] }), T);
+        const event = newEvent("man-1", "request", requestEvent("Manual"));
+        const invoked = await store.invokeWebhook(target.id, event, T);
+        expect(invoked).toEqual({ deliveryId: expect.stringMatching(/^dlv_/) });
+        expect((await store.listDeliveries({})).map((d) => [d.webhookId, d.eventId])).toEqual([[target.id, "man-1"]]);
+        expect(await store.invokeWebhook(target.id, event, T + 1)).toEqual(invoked);
+        expect(await store.invokeWebhook("wh_missing", newEvent("man-2", "request", requestEvent("Manual")), T)).toBeUndefined();
+      });
+    });
+
+    describe("claims and leases", () => {
+      it("claims due deliveries oldest first with their event and config, leased, attempts counted", async () => {
+        const w = await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("e1")], T);
+        await store.ingestEvents([requestNewEvent("e2")], T + 1);
+        expect(await claimAll(T - 1)).toEqual([]); // nothing due yet
+
+        const claimed = await claimAll(T + 5, "w1", { limit: 1 });
+        expect(claimed).toHaveLength(1);
+        expect(claimed[0]).toMatchObject({
+          eventId: "e1",
+          webhookId: w.id,
+          status: "pending",
+          attempts: 1,
+          leaseUntil: T + 5 + LEASE,
+          event: { id: "e1", kind: "request", eventType: "RequestCreated", payload: requestEvent("RequestCreated") },
+          webhook: { id: w.id, version: 1, config: w.config },
+        });
+        expect((await claimAll(T + 5)).map((c) => c.eventId)).toEqual(["e2"]);
+        // Both leased now.
+        expect(await claimAll(T + 6, "w2")).toEqual([]);
+      });
+
+      it("a delivery whose lease expired is claimed again (a killed worker loses nothing)", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("e1")], T);
+        const [first] = await claimAll(T, "dead-worker");
+        expect(await claimAll(T + LEASE - 1, "w2")).toEqual([]);
+        const [again] = await claimAll(T + LEASE, "w2");
+        expect(again).toMatchObject({ id: first.id, attempts: 2 });
+        // The first owner's late result does not change the delivery; the attempt is still on record.
+        await store.completeAttempt(first.id, "dead-worker", { record: invocationRecord(first.id, 1), status: "delivered" }, T + LEASE + 1);
+        const seen = await store.getDelivery(first.id);
+        expect(seen!.delivery.status).toBe("pending");
+        expect(seen!.attempts.map((a) => a.attempt)).toEqual([1]);
+      });
+
+      it("excludeOrigins and limit are respected", async () => {
+        await store.createWebhook(webhookConfig("audit", { url: "https://a.hooks.test/in" }), T);
+        await store.createWebhook(webhookConfig("audit", { url: "https://b.hooks.test/in" }), T);
+        await store.ingestEvents([auditNewEvent("x1"), auditNewEvent("x2")], T);
+        const claimed = await claimAll(T, "w1", { excludeOrigins: ["https://a.hooks.test"] });
+        expect(claimed.map((c) => c.origin)).toEqual(["https://b.hooks.test", "https://b.hooks.test"]);
+        expect(await claimAll(T, "w1", { limit: 1 })).toHaveLength(1);
+      });
+    });
+
+    describe("attempt results", () => {
+      async function claimedOne() {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("e1")], T);
+        const [c] = await claimAll(T);
+        return c;
+      }
+
+      it("delivered: status, attempts and the stored record", async () => {
+        const c = await claimedOne();
+        const record = invocationRecord(c.id, 1);
+        await store.completeAttempt(c.id, "w1", { record, status: "delivered" }, T + 100);
+        const got = await store.getDelivery(c.id);
+        expect(got!.delivery).toMatchObject({ status: "delivered", attempts: 1, updatedAt: new Date(T + 100).toISOString() });
+        expect(got!.delivery.lastError).toBeUndefined();
+        expect(got!.attempts).toEqual([record]);
+        expect(await claimAll(T + 10 * LEASE)).toEqual([]);
+        expect(await store.nextDueAt()).toBeUndefined();
+      });
+
+      it("retrying: not claimable before nextAttemptAt, claimable at it; nextDueAt says when", async () => {
+        const c = await claimedOne();
+        const record = failure(c.id, 1, "TIMEOUT", true);
+        await store.completeAttempt(c.id, "w1", { record, status: "retrying", nextAttemptAt: T + 5000 }, T + 100);
+        expect((await store.getDelivery(c.id))!.delivery).toMatchObject({
+          status: "retrying",
+          attempts: 1,
+          nextAttemptAt: T + 5000,
+          lastError: { code: "TIMEOUT", message: "failed with TIMEOUT" },
+        });
+        expect(await store.nextDueAt()).toBe(T + 5000);
+        expect(await claimAll(T + 4999)).toEqual([]);
+        expect(await claimAll(T + 5000)).toMatchObject([{ id: c.id, attempts: 2, status: "retrying" }]);
+      });
+
+      it("dead: kept with its last error; retryDelivery re-queues it due now", async () => {
+        const c = await claimedOne();
+        await store.completeAttempt(c.id, "w1", { record: failure(c.id, 1, "HTTP_STATUS", false), status: "dead" }, T + 100);
+        expect((await store.getDelivery(c.id))!.delivery).toMatchObject({ status: "dead", lastError: { code: "HTTP_STATUS" } });
+        expect(await claimAll(T + 200)).toEqual([]);
+
+        expect(await store.retryDelivery(c.id, T + 300)).toBe(true);
+        expect((await store.getDelivery(c.id))!.delivery).toMatchObject({ status: "retrying", nextAttemptAt: T + 300 });
+        const [again] = await claimAll(T + 300);
+        expect(again).toMatchObject({ id: c.id, attempts: 2 });
+        await store.completeAttempt(c.id, "w1", { record: invocationRecord(c.id, 2), status: "delivered" }, T + 400);
+        expect((await store.getDelivery(c.id))!.attempts.map((a) => [a.attempt, a.result])).toEqual([
+          [1, "failure"],
+          [2, "success"],
+        ]);
+        // Delivered and unknown deliveries are not retried.
+        expect(await store.retryDelivery(c.id, T + 500)).toBe(false);
+        expect(await store.retryDelivery("dlv_unknown", T + 500)).toBe(false);
+      });
+
+      it("deleting a webhook kills its queued deliveries, which cannot be retried", async () => {
+        const w = await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("e1")], T);
+        await store.deleteWebhook(w.id, T + 1);
+        const [d] = await store.listDeliveries({ webhookId: w.id });
+        expect(d).toMatchObject({ status: "dead", lastError: { code: "API_NOT_FOUND" } });
+        expect(await store.retryDelivery(d.id, T + 2)).toBe(false);
+        expect(await claimAll(T + 2)).toEqual([]);
+      });
+    });
+
+    describe("queries", () => {
+      it("listDeliveries filters by webhook and status, newest first, with a limit", async () => {
+        const a = await store.createWebhook(webhookConfig("audit"), T);
+        const b = await store.createWebhook(webhookConfig("audit"), T);
+        for (let i = 0; i < 3; i++) await store.ingestEvents([auditNewEvent(`l${i}`)], T + i);
+        const [c] = await claimAll(T + 10, "w1", { limit: 1 });
+        await store.completeAttempt(c.id, "w1", { record: invocationRecord(c.id, 1), status: "delivered" }, T + 11);
+
+        expect((await store.listDeliveries({ webhookId: a.id })).map((d) => d.eventId)).toEqual(["l2", "l1", "l0"]);
+        expect((await store.listDeliveries({ webhookId: b.id, limit: 2 })).map((d) => d.eventId)).toEqual(["l2", "l1"]);
+        expect((await store.listDeliveries({ status: "delivered" })).map((d) => d.id)).toEqual([c.id]);
+        expect(await store.listDeliveries({ webhookId: "wh_none" })).toEqual([]);
+        expect(await store.getDelivery("dlv_none")).toBeUndefined();
+      });
+
+      it("stats: counts by status, queue depth and the age of the oldest due delivery", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        expect(await store.stats(T)).toEqual({
+          byStatus: { pending: 0, retrying: 0, delivered: 0, dead: 0 },
+          queueDepth: 0,
+          oldestDueAgeMs: 0,
+        });
+        await store.ingestEvents([requestNewEvent("s1")], T);
+        await store.ingestEvents([requestNewEvent("s2"), requestNewEvent("s3")], T + 1000);
+        const [c] = await claimAll(T + 1000, "w1", { limit: 1 });
+        await store.completeAttempt(c.id, "w1", { record: failure(c.id, 1, "HTTP_STATUS", false), status: "dead" }, T + 1000);
+        expect(await store.stats(T + 3000)).toEqual({
+          byStatus: { pending: 2, retrying: 0, delivered: 0, dead: 1 },
+          queueDepth: 2,
+          oldestDueAgeMs: 2000,
+        });
+      });
+
+      it("source offsets start at 0 and are saved with the batch (also an empty one)", async () => {
+        expect(await store.sourceOffset("file-a")).toBe(0);
+        await store.ingestEvents([requestNewEvent("o1")], T, { name: "file-a", offset: 120 });
+        await store.ingestEvents([], T, { name: "file-b", offset: 7 });
+        expect(await store.sourceOffset("file-a")).toBe(120);
+        expect(await store.sourceOffset("file-b")).toBe(7);
+      });
+    });
+
+    describe("retention", () => {
+      it("purge removes finished deliveries, their attempts and events older than the cut; queued work stays", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("old-done"), requestNewEvent("old-queued")], T);
+        await store.ingestEvents([requestNewEvent("old-unmatched", "RequestGranted")], T);
+        const [done] = await claimAll(T, "w1", { limit: 1 });
+        expect(done.eventId).toBe("old-done");
+        await store.completeAttempt(done.id, "w1", { record: invocationRecord(done.id, 1), status: "delivered" }, T + 10);
+        await store.ingestEvents([requestNewEvent("new")], T + 10_000);
+
+        expect(await store.purge(T + 5000)).toEqual({ attempts: 1, deliveries: 1, events: 2 });
+        expect(await store.getDelivery(done.id)).toBeUndefined();
+        expect((await store.listDeliveries({})).map((d) => d.eventId).sort()).toEqual(["new", "old-queued"]);
+        // A purged event id is new again; a kept one is still a duplicate.
+        const again = await store.ingestEvents([requestNewEvent("old-done"), requestNewEvent("old-queued")], T + 20_000);
+        expect(again.events.map((e) => e.duplicate)).toEqual([false, true]);
+        expect(await store.purge(T + 5000)).toEqual({ attempts: 0, deliveries: 0, events: 0 });
+      });
+    });
+  });
+}

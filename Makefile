@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build pulumi typecheck lint test test-unit test-integration quickstart bench ci clean
+.PHONY: help install build scripts pulumi typecheck lint test test-unit test-integration quickstart bench ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -35,12 +35,15 @@ test-unit: node_modules/.package-lock.json ## pure tests only (fast)
 test-integration: build pulumi ## tests that start real processes and loopback servers
 	npm run test:integration
 
-quickstart: build ## set up, then validate and render the example webhooks
-	@bash scripts/quickstart.sh
+scripts: build
+	npx tsc -p tsconfig.scripts.json
 
-bench: build ## benchmarks (bench/): prints a table with the ratio to the baseline measured in the same run
-	npx tsc -p bench/tsconfig.json
-	node .bench-build/bench/delivery.js
+quickstart: scripts ## set up, then run the runtime on SQLite with a local receiver: test, register, deliver, show
+	@node dist/provider/cli/main.js validate examples/configs/*.yaml
+	@node .scripts-build/scripts/quickstart.js
+
+bench: scripts ## benchmarks (bench/): prints a table with the ratio to the baseline measured in the same run
+	node .scripts-build/bench/delivery.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

@@ -4,6 +4,8 @@ const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest } };
 
 module.exports = {
+  // A global option: jest ignores testTimeout inside projects. Integration tests start processes.
+  testTimeout: 30000,
   reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
@@ -11,7 +13,6 @@ module.exports = {
       ...common,
       displayName: "integration",
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
-      testTimeout: 60000,
     },
   ],
 };

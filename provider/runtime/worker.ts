@@ -24,6 +24,11 @@ export interface WorkerOptions {
   now: () => number;
   /** Longest sleep between claims; default 500 ms. */
   pollMs?: number;
+  /**
+   * How often a poll looks again at origins that were full (when their backlog was found to be all that
+   * is due); default 10 s. New events, retries and completions on those origins look sooner.
+   */
+  rescanMs?: number;
   random?: () => number;
 }
 
@@ -50,10 +55,16 @@ export class Worker {
   private generation = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
+  /** The `now` of the latest claim. */
+  private lastClaimAt = -Infinity;
   private readonly pollMs: number;
+  private readonly rescanMs: number;
+  /** When the knowledge in dueOnlyIn was last dropped. */
+  private forgotAt = -Infinity;
 
   constructor(private readonly options: WorkerOptions) {
     this.pollMs = options.pollMs ?? 500;
+    this.rescanMs = options.rescanMs ?? 10_000;
   }
 
   /** Attempts running now. */
@@ -66,24 +77,40 @@ export class Worker {
     this.wake();
   }
 
-  /** Something may be due now (new events, a retry, another process): claim. */
+  /** Something may be due now (new events, a retry): claim. */
   wake(): void {
     if (!this.running) return;
-    this.generation += 1;
-    this.dueOnlyIn = undefined;
+    this.forget();
     this.pump();
   }
 
-  /** Wake at `at` (ms) unless a wake is already planned sooner. */
+  /** Wake at `at` (ms), when something becomes due then, unless a wake is already planned sooner. */
   wakeAt(at: number): void {
+    this.setTimer(at, "due");
+  }
+
+  private forget(): void {
+    this.generation += 1;
+    this.dueOnlyIn = undefined;
+    this.forgotAt = this.options.now();
+  }
+
+  private setTimer(at: number, kind: "due" | "poll"): void {
     if (!this.running || (this.timer !== undefined && this.timerAt <= at)) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerAt = at;
+    // +1: a timer may fire a little before the wall clock reaches `at`, and would then claim nothing.
+    const delay = Math.max(0, at - this.options.now() + 1);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.timerAt = Infinity;
-      this.wake();
-    }, Math.max(0, at - this.options.now()));
+      if (!this.running) return;
+      // A plain poll keeps what the last claims proved about full origins for a while: proving it
+      // again means scanning their backlog, which is costly when it is large. "Nothing due" is cheap to check.
+      const stale = this.dueOnlyIn === undefined || this.dueOnlyIn.size === 0 || this.options.now() - this.forgotAt >= this.rescanMs;
+      if (kind === "due" || stale) this.forget();
+      this.pump();
+    }, delay);
     // The runtime's server keeps the process alive; a sleeping worker alone should not.
     this.timer.unref();
   }
@@ -142,9 +169,10 @@ export class Worker {
     }
     const generation = this.generation;
     let failed = false;
+    this.lastClaimAt = this.options.now();
     this.claim = this.options.store
       .claimDue({
-        now: this.options.now(),
+        now: this.lastClaimAt,
         limit: plan.limit,
         leaseMs: this.options.leaseMs,
         owner: this.options.owner,
@@ -179,12 +207,14 @@ export class Worker {
 
   private armPoll(): void {
     if (!this.running) return;
-    const fallback = () => this.wakeAt(this.options.now() + this.pollMs);
+    const poll = () => this.setTimer(this.options.now() + this.pollMs, "poll");
+    const claimedAt = this.lastClaimAt;
     this.options.store.nextDueAt().then((due) => {
-      const now = this.options.now();
-      // Due already but not claimed: leased, or its origin is full; a completion or the poll picks it up.
-      this.wakeAt(due !== undefined && due > now ? Math.min(due, now + this.pollMs) : now + this.pollMs);
-    }, fallback);
+      // Due after the last claim looked (possibly already): wake then. Due before, yet not claimed:
+      // its origin is full, and a completion there or the poll picks it up.
+      if (due !== undefined && due > claimedAt && due < this.options.now() + this.pollMs) this.setTimer(due, "due");
+      else poll();
+    }, poll);
   }
 
   private run(delivery: ClaimedDelivery): void {
@@ -269,8 +299,7 @@ export function failedRecord(delivery: ClaimedDelivery, error: unknown, now: num
     error: own
       ? { code: error.code, message: error.message, retryable: error.retryable, ...(error.path === "" ? {} : { path: error.path }) }
       : {
-          // errors.ts has no internal-error code; this one keeps it retryable and the message says what happened.
-          code: "CONNECTION_ERROR",
+          code: "INTERNAL_ERROR",
           message: "the attempt could not be made because of an internal error in the runtime (see its log); it is retried",
           retryable: true,
         },

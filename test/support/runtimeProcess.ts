@@ -4,9 +4,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
-export const REPO_ROOT = join(__dirname, "../..");
+/** The repository root: found upward from here, so compiled copies (bench builds) find it too. */
+export const REPO_ROOT = findRoot(__dirname);
+
+function findRoot(start: string): string {
+  let dir = start;
+  for (let i = 0; i < 8; i++) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "pulumi-webhooks") return dir;
+    dir = dirname(dir);
+  }
+  throw new Error(`cannot find the pulumi-webhooks repository above ${start}`);
+}
 const BIN = join(REPO_ROOT, "dist/provider/cli/main.js");
 
 export interface RuntimeProcess {

@@ -18,7 +18,7 @@ import { matchesWebhook } from "../../matching/matchEvent";
 import type { EventKind, WebhookEvent } from "../../model/events";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import { GroupCommit } from "./groupCommit";
-import { LiveWebhooks, originOf } from "./liveWebhooks";
+import { LiveWebhooks } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
 import {
   DELIVERY_STATUSES,
@@ -37,7 +37,7 @@ export const SQLITE_FILE = "webhooks.db";
 
 /** lastError of deliveries still queued when their webhook is deleted; they are not retried. */
 export const WEBHOOK_DELETED_ERROR = {
-  code: "API_NOT_FOUND",
+  code: "WEBHOOK_DELETED",
   message: "the webhook was deleted before this delivery was made; it is not retried",
 } as const;
 
@@ -655,4 +655,3 @@ export class SqliteStore implements Store {
   }
 }
 
-export { originOf };

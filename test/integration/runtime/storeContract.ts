@@ -328,7 +328,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.ingestEvents([requestNewEvent("e1")], T);
         await store.deleteWebhook(w.id, T + 1);
         const [d] = await store.listDeliveries({ webhookId: w.id });
-        expect(d).toMatchObject({ status: "dead", lastError: { code: "API_NOT_FOUND" } });
+        expect(d).toMatchObject({ status: "dead", lastError: { code: "WEBHOOK_DELETED" } });
         expect(await store.retryDelivery(d.id, T + 2)).toBe(false);
         expect(await claimAll(T + 2)).toEqual([]);
       });

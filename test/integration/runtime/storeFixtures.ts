@@ -55,7 +55,8 @@ export const failure = (deliveryId: string, attempt: number, code: "HTTP_STATUS"
   });
 
 /** Polls `check` until it is true; fails with `what` after `timeoutMs` (a bound, not a timing assertion). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+// The default stays under jest's 5 s test timeout, so a failure names what did not happen.
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 4_500): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

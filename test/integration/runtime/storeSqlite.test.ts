@@ -41,6 +41,9 @@ describe("SQLite store specifics", () => {
     const dir = freshDir();
     const store = openSqliteStore({ dataDir: dir });
     await store.migrate();
+    await store.createWebhook(webhookConfig("audit"), 1);
+    // The WAL holds the same secrets until a checkpoint.
+    expect(statSync(join(dir, `${SQLITE_FILE}-wal`)).mode & 0o777).toBe(0o600);
     await store.close();
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, SQLITE_FILE)).mode & 0o777).toBe(0o600);

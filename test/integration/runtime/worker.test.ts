@@ -95,7 +95,7 @@ it("an attempt that throws is a retryable failure; a thrown WebhookError keeps i
   const rows = await store.listDeliveries({});
   const byHook = Object.fromEntries(rows.map((r) => [r.webhookId, r]));
   // The plain error was retried (2 attempts), the non-retryable WebhookError was not.
-  expect(byHook[plain.id]).toMatchObject({ status: "dead", attempts: 2, lastError: { code: "CONNECTION_ERROR" } });
+  expect(byHook[plain.id]).toMatchObject({ status: "dead", attempts: 2, lastError: { code: "INTERNAL_ERROR" } });
   const other = rows.find((r) => r.webhookId !== plain.id)!;
   expect(other).toMatchObject({ status: "dead", attempts: 1, lastError: { code: "TEMPLATE_RENDER_ERROR", message: "cannot render" } });
   expect(observer.logs.filter((l) => l.level === "error").map((l) => l.message)).toEqual([
@@ -120,6 +120,37 @@ it("polls for deliveries another process committed (no wake)", async () => {
   await new Promise((r) => setImmediate(r));
   await store.ingestEvents([auditNewEvent("p1")], Date.now());
   await waitFor("picked up by the poll", allFinished(1));
+});
+
+it("while an origin is full, polls do not rescan its backlog; completions there claim its next delivery", async () => {
+  await store.createWebhook(webhookConfig("audit", { url: "https://a.hooks.test/in" }), Date.now());
+  await store.ingestEvents([1, 2, 3, 4, 5].map((i) => auditNewEvent(`full${i}`)), Date.now());
+  const claims: Array<{ exclude: readonly string[]; claimed: number }> = [];
+  const claimDue = store.claimDue.bind(store);
+  store.claimDue = async (options) => {
+    const claimed = await claimDue(options);
+    claims.push({ exclude: options.excludeOrigins ?? [], claimed: claimed.length });
+    return claimed;
+  };
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const w = startWorker(
+    async (d) => {
+      await gate;
+      return invocationRecord(d.id, d.attempts);
+    },
+    { perOriginConcurrency: 1, pollMs: 20 },
+  );
+  await waitFor("the first attempt", () => w.busy === 1);
+  // Long enough for a dozen polls.
+  await new Promise((r) => setTimeout(r, 300));
+  expect(claims).toEqual([
+    { exclude: [], claimed: 1 },
+    { exclude: ["https://a.hooks.test"], claimed: 0 },
+  ]);
+  open();
+  await waitFor("all delivered", allFinished(5));
+  expect(claims.filter((c) => c.claimed > 0).map((c) => c.claimed)).toEqual([1, 1, 1, 1, 1]);
 });
 
 it("stop() reports whether the attempts in flight finished within drainMs", async () => {

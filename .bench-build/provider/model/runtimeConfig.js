@@ -1,0 +1,105 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ENV_OVERRIDES = exports.RuntimeConfigSchema = void 0;
+exports.parseRuntimeConfig = parseRuntimeConfig;
+// The runtime's configuration (product.md §6): one zod schema with every default.
+// A YAML/JSON file gives the values; WEBHOOKS_* environment variables override
+// them (see ENV_OVERRIDES); generated tokens fill what is still missing.
+const zod_1 = require("zod");
+const errors_1 = require("../errors");
+const listen = zod_1.z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: "listen is host:port, e.g. 127.0.0.1:8787" });
+const token = zod_1.z.string().min(16, { error: "a token has at least 16 characters; omit it to have one generated" });
+const FileSourceSchema = zod_1.z.strictObject({
+    type: zod_1.z.literal("file"),
+    path: zod_1.z.string().min(1),
+    /** Keep reading lines appended after the end of the file. */
+    follow: zod_1.z.boolean().default(true),
+    /** Kind of the events in the file. */
+    kind: zod_1.z.enum(["audit", "request"]).default("request"),
+    /** Offset key; defaults to the path, so moving the file restarts it unless a name is kept. */
+    name: zod_1.z.string().min(1).optional(),
+});
+exports.RuntimeConfigSchema = zod_1.z.strictObject({
+    listen: listen.default("127.0.0.1:8787"),
+    dataDir: zod_1.z.string().min(1).default("./.webhooks-runtime"),
+    /** `sqlite` (a file in dataDir) or a `postgres://` URL. */
+    store: zod_1.z
+        .string()
+        .regex(/^(sqlite|postgres(ql)?:\/\/.+)$/, { error: "store is sqlite or a postgres://user@host/db URL" })
+        .default("sqlite"),
+    adminToken: token.optional(),
+    ingestToken: token.optional(),
+    tls: zod_1.z.strictObject({ caFile: zod_1.z.string().min(1).optional() }).default({}),
+    network: zod_1.z
+        .strictObject({
+        allowPrivateAddresses: zod_1.z.boolean().default(false),
+        allowCidrs: zod_1.z.array(zod_1.z.string()).default([]),
+        resolve: zod_1.z.record(zod_1.z.string(), zod_1.z.string()).default({}),
+    })
+        .default({ allowPrivateAddresses: false, allowCidrs: [], resolve: {} }),
+    delivery: zod_1.z
+        .strictObject({
+        concurrency: zod_1.z.number().int().min(1).max(4096).default(64),
+        perOriginConcurrency: zod_1.z.number().int().min(1).max(1024).default(16),
+        maxAttempts: zod_1.z.number().int().min(1).max(100).default(8),
+        backoff: zod_1.z
+            .strictObject({
+            initialSeconds: zod_1.z.number().positive().default(5),
+            maxSeconds: zod_1.z.number().positive().default(36000),
+            /** Each retry waits `multiplier` times longer: 5 s, 40 s, 5 min, 43 min, 5.7 h, 10 h, 10 h ≈ a day for 8 attempts. */
+            multiplier: zod_1.z.number().min(1).default(8),
+        })
+            .default({ initialSeconds: 5, maxSeconds: 36000, multiplier: 8 }),
+        /**
+         * A claimed delivery's lease: after a crash, its deliveries are claimed again once it expires. Keep it above
+         * the longest webhook timeout (max 60 s) plus a margin, or a slow attempt may be sent twice.
+         */
+        leaseSeconds: zod_1.z.number().int().min(2).max(3600).default(90),
+    })
+        .default({
+        concurrency: 64,
+        perOriginConcurrency: 16,
+        maxAttempts: 8,
+        backoff: { initialSeconds: 5, maxSeconds: 36000, multiplier: 8 },
+        leaseSeconds: 90,
+    }),
+    ingest: zod_1.z
+        .strictObject({
+        maxBodyBytes: zod_1.z.number().int().min(1024).default(5 * 1024 * 1024),
+        maxBatch: zod_1.z.number().int().min(1).max(1000).default(1000),
+    })
+        .default({ maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000 }),
+    retention: zod_1.z
+        .strictObject({
+        /** Attempts, finished deliveries and their events older than this are removed. 0 keeps everything. */
+        days: zod_1.z.number().min(0).default(30),
+    })
+        .default({ days: 30 }),
+    sources: zod_1.z.array(FileSourceSchema).default([]),
+});
+/** Environment variable → config path. Values are strings; booleans accept true/false/1/0. */
+exports.ENV_OVERRIDES = [
+    { env: "WEBHOOKS_LISTEN", path: ["listen"], type: "string" },
+    { env: "WEBHOOKS_DATA_DIR", path: ["dataDir"], type: "string" },
+    { env: "WEBHOOKS_STORE", path: ["store"], type: "string" },
+    { env: "WEBHOOKS_ADMIN_TOKEN", path: ["adminToken"], type: "string" },
+    { env: "WEBHOOKS_INGEST_TOKEN", path: ["ingestToken"], type: "string" },
+    { env: "WEBHOOKS_TLS_CA_FILE", path: ["tls", "caFile"], type: "string" },
+    { env: "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", path: ["network", "allowPrivateAddresses"], type: "boolean" },
+];
+/** Validates a runtime config (file values with env overrides applied); errors carry the config path. */
+function parseRuntimeConfig(input) {
+    const parsed = exports.RuntimeConfigSchema.safeParse(input ?? {});
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    const path = (0, errors_1.formatPath)(issue.path);
+    const what = issue.code === "unrecognized_keys" ? `unknown key(s) ${issue.keys.join(", ")}` : issue.message;
+    throw new errors_1.WebhookError({
+        code: "RUNTIME_CONFIG_INVALID",
+        path,
+        message: `runtime config${path === "" ? "" : ` ${path}`}: ${what}`,
+    });
+}

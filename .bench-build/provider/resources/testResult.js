@@ -1,0 +1,46 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.lastTestOf = lastTestOf;
+exports.testFailureError = testFailureError;
+// What a Test invocation leaves behind: the `lastTest` output, and, when it
+// failed, the error that fails the step. The message is what a person reads in
+// `pulumi up`: what was called, what came back, how long it took, why it
+// failed, and the first lines of the response. The runtime has already masked
+// secrets in the record; the URL's query is masked again here in case it was not.
+const errors_1 = require("../errors");
+const describeInvocation_1 = require("../delivery/describeInvocation");
+const maskConfig_1 = require("../model/maskConfig");
+const RESPONSE_LINES = 10;
+const LINE_CHARS = 200;
+function lastTestOf(record) {
+    return {
+        success: record.result === "success",
+        ...(record.response === undefined ? {} : { statusCode: record.response.status }),
+        durationMs: record.durationMs,
+        testedAt: record.startedAt,
+        ...(record.error === undefined ? {} : { errorCode: record.error.code }),
+    };
+}
+function testFailureError(record, name) {
+    const masked = { ...record, request: { ...record.request, url: (0, maskConfig_1.maskUrlQuery)(record.request.url) } };
+    const lines = [`webhook ${JSON.stringify(name)}: ${(0, describeInvocation_1.headline)(masked)}`, (0, describeInvocation_1.requestLine)(masked)];
+    for (const v of record.validators.filter((x) => !x.passed)) {
+        lines.push(`validator ${v.jsonPath}: got ${short(JSON.stringify(v.actual) ?? "nothing")}, expected one of ${short(JSON.stringify(v.expectedValues))}`);
+    }
+    const body = record.response?.body ?? "";
+    if (record.response !== undefined) {
+        const all = body.split("\n");
+        lines.push(body === "" ? "Response body: (empty)" : "Response body (first lines):");
+        for (const l of all.slice(0, RESPONSE_LINES))
+            lines.push(`  ${short(l)}`);
+        if (all.length > RESPONSE_LINES)
+            lines.push(`  … ${all.length - RESPONSE_LINES} more line(s)`);
+    }
+    lines.push("Nothing was registered. Fix the target (or the webhook's url, headers, authentication or responseValidators) and run pulumi up again; set testBeforeApply: false to register without the test (e.g. while the target is not live yet).");
+    return new errors_1.WebhookError({
+        code: record.error?.code ?? "VALIDATION_FAILED",
+        message: lines.join("\n"),
+        ...(record.error?.path === undefined ? {} : { path: record.error.path }),
+    });
+}
+const short = (s) => (s.length > LINE_CHARS ? `${s.slice(0, LINE_CHARS)}…` : s);

@@ -1,0 +1,133 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.METRICS_CONTENT_TYPE = exports.Metrics = exports.DURATION_BUCKETS = void 0;
+const events_1 = require("../model/events");
+const store_1 = require("./store/store");
+const ATTEMPT_STATUSES = ["delivered", "retrying", "dead"];
+/** Seconds: 5 ms to 60 s, the longest timeout a webhook may have. */
+exports.DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const newHistogram = () => ({ counts: exports.DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 });
+function escapeLabel(value) {
+    return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+function labels(pairs) {
+    const parts = Object.entries(pairs).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+    return parts.length === 0 ? "" : `{${parts.join(",")}}`;
+}
+function num(n) {
+    if (Number.isNaN(n))
+        return "NaN";
+    if (n === Infinity)
+        return "+Inf";
+    if (n === -Infinity)
+        return "-Inf";
+    return String(n);
+}
+class Family {
+    name;
+    type;
+    help;
+    lines = [];
+    constructor(name, type, help) {
+        this.name = name;
+        this.type = type;
+        this.help = help;
+    }
+    sample(value, pairs = {}, suffix = "") {
+        this.lines.push(`${this.name}${suffix}${labels(pairs)} ${num(value)}`);
+        return this;
+    }
+    text() {
+        const head = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
+        return head + this.lines.map((l) => `${l}\n`).join("");
+    }
+}
+class Metrics {
+    version;
+    ingested = new Map(events_1.EVENT_KINDS.map((k) => [k, 0]));
+    duplicates = new Map(events_1.EVENT_KINDS.map((k) => [k, 0]));
+    outcomes = new Map(ATTEMPT_STATUSES.map((s) => [s, 0]));
+    durations = new Map(ATTEMPT_STATUSES.map((s) => [s, newHistogram()]));
+    errors = new Map();
+    constructor(version = "0.0.0") {
+        this.version = version;
+    }
+    /** `count` events accepted of which `duplicates` were seen before (stored once, delivered once). */
+    eventsIngested(kind, count, duplicates) {
+        this.ingested.set(kind, (this.ingested.get(kind) ?? 0) + Math.max(0, count - duplicates));
+        this.duplicates.set(kind, (this.duplicates.get(kind) ?? 0) + duplicates);
+    }
+    /** One delivery attempt finished; Test invocations are not deliveries and are not counted. */
+    attemptFinished(record, status) {
+        if (record.isTest)
+            return;
+        this.outcomes.set(status, (this.outcomes.get(status) ?? 0) + 1);
+        const h = this.durations.get(status);
+        if (h !== undefined) {
+            const seconds = record.durationMs / 1000;
+            const i = exports.DURATION_BUCKETS.findIndex((b) => seconds <= b);
+            if (i >= 0)
+                h.counts[i] += 1;
+            h.sum += seconds;
+            h.count += 1;
+        }
+        if (record.error !== undefined)
+            this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
+    }
+    /** The exposition text; the store's gauges are read now (a failing store shows as webhooks_store_up 0). */
+    async render(store, now) {
+        const families = [];
+        const counter = (name, help) => {
+            const f = new Family(name, "counter", help);
+            families.push(f);
+            return f;
+        };
+        const gauge = (name, help) => {
+            const f = new Family(name, "gauge", help);
+            families.push(f);
+            return f;
+        };
+        gauge("webhooks_build_info", "The runtime's version.").sample(1, { version: this.version });
+        const ingested = counter("webhooks_events_ingested_total", "New events committed (duplicates not counted), by kind.");
+        for (const [kind, n] of this.ingested)
+            ingested.sample(n, { kind });
+        const dup = counter("webhooks_events_duplicate_total", "Events accepted again with an id seen before (not stored twice), by kind.");
+        for (const [kind, n] of this.duplicates)
+            dup.sample(n, { kind });
+        const outcomes = counter("webhooks_deliveries_total", "Delivery attempts finished, by the delivery's resulting status.");
+        for (const [outcome, n] of this.outcomes)
+            outcomes.sample(n, { outcome });
+        const hist = new Family("webhooks_attempt_duration_seconds", "histogram", "Duration of delivery attempts (render, token, send, judge).");
+        families.push(hist);
+        for (const [outcome, h] of this.durations) {
+            let cumulative = 0;
+            exports.DURATION_BUCKETS.forEach((b, i) => {
+                cumulative += h.counts[i];
+                hist.sample(cumulative, { outcome, le: String(b) }, "_bucket");
+            });
+            hist.sample(h.count, { outcome, le: "+Inf" }, "_bucket");
+            hist.sample(h.sum, { outcome }, "_sum");
+            hist.sample(h.count, { outcome }, "_count");
+        }
+        const errors = counter("webhooks_attempt_errors_total", "Failed delivery attempts, by error code.");
+        for (const [code, n] of [...this.errors].sort(([a], [b]) => a.localeCompare(b)))
+            errors.sample(n, { code });
+        const up = gauge("webhooks_store_up", "1 when the store answered this scrape, 0 when it failed.");
+        try {
+            const stats = await store.stats(now);
+            up.sample(1);
+            gauge("webhooks_queue_depth", "Deliveries waiting for an attempt (pending + retrying).").sample(stats.queueDepth);
+            gauge("webhooks_oldest_due_delivery_age_seconds", "How long the oldest delivery that is due now has waited (0 when none is due).").sample(stats.oldestDueAgeMs / 1000);
+            const byStatus = gauge("webhooks_deliveries", "Deliveries in the store, by status.");
+            for (const status of store_1.DELIVERY_STATUSES)
+                byStatus.sample(stats.byStatus[status] ?? 0, { status });
+        }
+        catch {
+            up.sample(0);
+        }
+        return families.map((f) => f.text()).join("");
+    }
+}
+exports.Metrics = Metrics;
+/** The Content-Type of the text exposition format. */
+exports.METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";

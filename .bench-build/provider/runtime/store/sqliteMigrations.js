@@ -1,0 +1,92 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.MIGRATIONS = void 0;
+exports.applyMigrations = applyMigrations;
+/** Append only: a released migration is never edited, a change is a new entry. */
+exports.MIGRATIONS = [
+    `
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    current_version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    -- Soft delete: deliveries keep pointing at the versions they were made with.
+    deleted_at INTEGER
+  );
+  CREATE UNIQUE INDEX webhooks_live_name ON webhooks(name) WHERE deleted_at IS NULL;
+
+  CREATE TABLE webhook_versions (
+    webhook_id TEXT NOT NULL REFERENCES webhooks(id),
+    version INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (webhook_id, version)
+  );
+
+  CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX events_received ON events(received_at);
+
+  CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id),
+    webhook_id TEXT NOT NULL,
+    webhook_version INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'retrying', 'delivered', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    last_error_code TEXT,
+    last_error_message TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    FOREIGN KEY (webhook_id, webhook_version) REFERENCES webhook_versions(webhook_id, version)
+  );
+  -- claimDue and nextDueAt walk this in due order; it covers what the claim filters on.
+  CREATE INDEX deliveries_due ON deliveries(next_attempt_at, origin, lease_until) WHERE status IN ('pending', 'retrying');
+  CREATE INDEX deliveries_status ON deliveries(status, created_at);
+  CREATE INDEX deliveries_webhook ON deliveries(webhook_id, status, created_at);
+  CREATE INDEX deliveries_event ON deliveries(event_id, webhook_id);
+  CREATE INDEX deliveries_finished ON deliveries(updated_at) WHERE status IN ('delivered', 'dead');
+
+  CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    delivery_id TEXT NOT NULL REFERENCES deliveries(id),
+    attempt INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX attempts_delivery ON attempts(delivery_id, attempt);
+
+  CREATE TABLE source_offsets (
+    name TEXT PRIMARY KEY,
+    byte_offset INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+];
+/** Applies the migrations not yet applied; returns the schema version. */
+function applyMigrations(db) {
+    const migrate = db.transaction(() => {
+        const current = db.pragma("user_version", { simple: true });
+        if (current > exports.MIGRATIONS.length) {
+            throw new Error(`the database has schema version ${current}, newer than this runtime knows (${exports.MIGRATIONS.length}); run a newer pulumi-webhooks`);
+        }
+        for (let v = current; v < exports.MIGRATIONS.length; v++)
+            db.exec(exports.MIGRATIONS[v]);
+        // user_version cannot be bound as a parameter; the value is our own integer.
+        if (current < exports.MIGRATIONS.length)
+            db.pragma(`user_version = ${exports.MIGRATIONS.length}`);
+        return exports.MIGRATIONS.length;
+    });
+    return migrate.immediate();
+}

@@ -1,0 +1,553 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.originOf = exports.SqliteStore = exports.WEBHOOK_DELETED_ERROR = exports.SQLITE_FILE = void 0;
+exports.storeError = storeError;
+exports.openSqliteStore = openSqliteStore;
+// The embedded store: one SQLite file, `<dataDir>/webhooks.db`, in WAL mode.
+// What must never be lost (events and their deliveries, registrations, source
+// offsets) commits with synchronous=FULL, so an acknowledged event survives an
+// OS crash or power loss too. Lease and attempt bookkeeping commits with
+// synchronous=NORMAL: it survives a process crash, and losing its last commits
+// to a power loss only means a delivery is sent again (at-least-once, same
+// webhook-id), never that one is lost; a later FULL commit syncs it anyway.
+// Hot-path writes go through group commit, one lane per durability.
+// One process owns a file: the live-webhook cache assumes this connection makes
+// every registration write (several runtime nodes use PostgreSQL instead).
+const node_crypto_1 = require("node:crypto");
+const node_fs_1 = require("node:fs");
+const node_path_1 = require("node:path");
+const errors_1 = require("../../errors");
+const matchEvent_1 = require("../../matching/matchEvent");
+const groupCommit_1 = require("./groupCommit");
+const liveWebhooks_1 = require("./liveWebhooks");
+Object.defineProperty(exports, "originOf", { enumerable: true, get: function () { return liveWebhooks_1.originOf; } });
+const sqliteMigrations_1 = require("./sqliteMigrations");
+const store_1 = require("./store");
+exports.SQLITE_FILE = "webhooks.db";
+/** lastError of deliveries still queued when their webhook is deleted; they are not retried. */
+exports.WEBHOOK_DELETED_ERROR = {
+    code: "API_NOT_FOUND",
+    message: "the webhook was deleted before this delivery was made; it is not retried",
+};
+const PURGE_CHUNK = 1000;
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+const iso = (ms) => new Date(ms).toISOString();
+// The native module is optional: a Pulumi program that installs the package without it
+// still works for everything but the runtime, so it is loaded only when a store opens.
+function loadDriver() {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require("better-sqlite3");
+    }
+    catch (e) {
+        throw new errors_1.WebhookError({
+            code: "STORE_UNAVAILABLE",
+            path: "store",
+            message: "the SQLite store needs the optional dependency better-sqlite3, which is missing or not built for this Node version; " +
+                "install pulumi-webhooks with its optional dependencies where the runtime runs",
+            cause: e,
+        });
+    }
+}
+/** SQLite failures become STORE_UNAVAILABLE (retryable); our own WebhookErrors pass through. */
+function storeError(e) {
+    if ((0, errors_1.isWebhookError)(e))
+        return e;
+    const code = e?.code;
+    if (typeof code === "string" && code.startsWith("SQLITE_")) {
+        return new errors_1.WebhookError({
+            code: "STORE_UNAVAILABLE",
+            retryable: true,
+            message: `the SQLite store failed (${code}); check that the data dir is writable, the disk is not full and no other process holds a long write lock`,
+            cause: e,
+        });
+    }
+    return e;
+}
+function deliveryOf(r) {
+    return {
+        id: r.id,
+        eventId: r.event_id,
+        webhookId: r.webhook_id,
+        webhookVersion: r.webhook_version,
+        status: r.status,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at,
+        origin: r.origin,
+        ...(r.last_error_code === null ? {} : { lastError: { code: r.last_error_code, message: r.last_error_message ?? "" } }),
+        createdAt: iso(r.created_at),
+        updatedAt: iso(r.updated_at),
+    };
+}
+function webhookOf(r) {
+    const config = JSON.parse(r.config);
+    return {
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        version: r.current_version,
+        config,
+        createdAt: iso(r.created_at),
+        updatedAt: iso(r.updated_at),
+    };
+}
+function nameTaken(name, holder) {
+    return new errors_1.WebhookError({
+        code: "API_NAME_TAKEN",
+        path: "name",
+        message: `name "${name}" is already used by webhook ${holder}; choose another name, or update or delete that webhook`,
+    });
+}
+/** Opens (creating when needed) `<dataDir>/webhooks.db`; call migrate() before anything else. */
+function openSqliteStore(options) {
+    const Driver = loadDriver();
+    const dir = (0, node_path_1.resolve)(options.dataDir);
+    const file = (0, node_path_1.join)(dir, exports.SQLITE_FILE);
+    try {
+        (0, node_fs_1.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+        // Created by us first, 0600: the file holds webhook secrets. SQLite gives its -wal and -shm files the same mode.
+        (0, node_fs_1.closeSync)((0, node_fs_1.openSync)(file, "a", 0o600));
+        (0, node_fs_1.chmodSync)(file, 0o600);
+    }
+    catch (e) {
+        throw new errors_1.WebhookError({
+            code: "STORE_UNAVAILABLE",
+            path: "dataDir",
+            message: `cannot create the SQLite store in ${dir} (${e.code ?? "error"}); point dataDir at a writable directory`,
+            cause: e,
+        });
+    }
+    let db;
+    try {
+        db = new Driver(file);
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = FULL");
+        db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+        db.pragma("foreign_keys = ON");
+    }
+    catch (e) {
+        throw storeError(e);
+    }
+    return new SqliteStore(db, file);
+}
+class SqliteStore {
+    db;
+    file;
+    live = new liveWebhooks_1.LiveWebhooks();
+    /** Parsed configs by `id@version`: claims read them for every attempt. */
+    versions = new Map();
+    /** Ingest and invoke: synchronous=FULL. */
+    durable;
+    /** Claims and attempt results: synchronous=NORMAL. */
+    work;
+    synchronous = "FULL";
+    prepared;
+    /** listDeliveries statements by filter shape (four at most). */
+    listStatements = new Map();
+    closed = false;
+    constructor(db, 
+    /** The database file. */
+    file) {
+        this.db = db;
+        this.file = file;
+        const lane = (mode) => new groupCommit_1.GroupCommit({
+            transaction: (body) => {
+                this.setSynchronous(mode);
+                db.transaction(body).immediate();
+            },
+            savepoint: (fn) => db.transaction(fn)(),
+            wrapError: storeError,
+        });
+        this.durable = lane("FULL");
+        this.work = lane("NORMAL");
+    }
+    // A per-connection setting, switched between transactions (SQLite ignores it inside one).
+    setSynchronous(mode) {
+        if (this.synchronous === mode)
+            return;
+        this.db.pragma(`synchronous = ${mode}`);
+        this.synchronous = mode;
+    }
+    /** Group transactions committed so far (both lanes). */
+    get groupCommits() {
+        return this.durable.transactions + this.work.transactions;
+    }
+    get q() {
+        if (this.closed)
+            throw this.closedError();
+        if (this.prepared === undefined)
+            throw new Error("SqliteStore: call migrate() before using the store");
+        return this.prepared;
+    }
+    ready() {
+        void this.q;
+    }
+    closedError() {
+        return new errors_1.WebhookError({ code: "STORE_UNAVAILABLE", message: "the store is closed (the runtime is stopping)" });
+    }
+    // Statements are prepared after the migrations created the tables they name. INDEXED BY pins the
+    // partial indexes: without ANALYZE statistics the planner prefers the status index and sorts every due row.
+    prepare() {
+        const db = this.db;
+        return {
+            liveWebhooks: db.prepare(`SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, v.config
+           FROM webhooks w JOIN webhook_versions v ON v.webhook_id = w.id AND v.version = w.current_version
+          WHERE w.deleted_at IS NULL ORDER BY w.created_at, w.id`),
+            liveWebhook: db.prepare(`SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, v.config
+           FROM webhooks w JOIN webhook_versions v ON v.webhook_id = w.id AND v.version = w.current_version
+          WHERE w.id = ? AND w.deleted_at IS NULL`),
+            nameHolder: db.prepare(`SELECT id FROM webhooks WHERE name = ? AND deleted_at IS NULL`),
+            insertWebhook: db.prepare(`INSERT INTO webhooks (id, name, kind, current_version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)`),
+            updateWebhook: db.prepare(`UPDATE webhooks SET name = ?, current_version = ?, updated_at = ? WHERE id = ?`),
+            deleteWebhook: db.prepare(`UPDATE webhooks SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`),
+            insertVersion: db.prepare(`INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES (?, ?, ?, ?)`),
+            versionConfig: db.prepare(`SELECT config FROM webhook_versions WHERE webhook_id = ? AND version = ?`),
+            killQueued: db.prepare(`UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL,
+                last_error_code = ?, last_error_message = ?, updated_at = ?
+          WHERE webhook_id = ? AND status IN ('pending', 'retrying')`),
+            insertEvent: db.prepare(`INSERT INTO events (id, kind, event_type, payload, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+            event: db.prepare(`SELECT * FROM events WHERE id = ?`),
+            insertDelivery: db.prepare(`INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`),
+            deliveryOfPair: db.prepare(`SELECT id FROM deliveries WHERE event_id = ? AND webhook_id = ? ORDER BY created_at LIMIT 1`),
+            saveOffset: db.prepare(`INSERT INTO source_offsets (name, byte_offset, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET byte_offset = excluded.byte_offset, updated_at = excluded.updated_at`),
+            offset: db.prepare(`SELECT byte_offset FROM source_offsets WHERE name = ?`),
+            // Select, then lease row by row: measured 3x cheaper than one UPDATE … WHERE rowid IN (subquery) RETURNING.
+            claimable: db
+                .prepare(`SELECT rowid FROM deliveries INDEXED BY deliveries_due
+            WHERE status IN ('pending', 'retrying') AND next_attempt_at <= @now
+              AND (lease_until IS NULL OR lease_until <= @now)
+              AND origin NOT IN (SELECT value FROM json_each(@exclude))
+            ORDER BY next_attempt_at LIMIT @limit`)
+                .pluck(),
+            lease: db.prepare(`UPDATE deliveries SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
+          WHERE rowid = @rowid RETURNING *`),
+            insertAttempt: db.prepare(`INSERT INTO attempts (delivery_id, attempt, record, created_at) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?)`),
+            finishAttempt: db.prepare(`UPDATE deliveries SET status = @status, next_attempt_at = @next, lease_owner = NULL, lease_until = NULL,
+                last_error_code = @code, last_error_message = @message, updated_at = @now
+          WHERE id = @id AND lease_owner = @owner`),
+            retry: db.prepare(`UPDATE deliveries SET status = 'retrying', next_attempt_at = @now, updated_at = @now
+          WHERE id = @id AND status IN ('dead', 'retrying')
+            AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL)`),
+            retryablePending: db.prepare(`SELECT 1 AS one FROM deliveries WHERE id = ? AND status = 'pending'
+            AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL)`),
+            nextDue: db.prepare(`SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_due
+          WHERE status IN ('pending', 'retrying') AND lease_until IS NULL ORDER BY next_attempt_at LIMIT 1`),
+            delivery: db.prepare(`SELECT * FROM deliveries WHERE id = ?`),
+            attempts: db.prepare(`SELECT record FROM attempts WHERE delivery_id = ? ORDER BY attempt, id`),
+            countByStatus: db.prepare(`SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`),
+            oldestDue: db.prepare(`SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_due
+          WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 1`),
+            finishedBefore: db.prepare(`SELECT id FROM deliveries INDEXED BY deliveries_finished
+          WHERE status IN ('delivered', 'dead') AND updated_at < ? LIMIT ${PURGE_CHUNK}`),
+            deleteAttemptsOf: db.prepare(`DELETE FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?))`),
+            deleteDeliveriesIn: db.prepare(`DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?))`),
+            purgeEvents: db.prepare(`DELETE FROM events WHERE rowid IN (
+           SELECT e.rowid FROM events e WHERE e.received_at < ?
+              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) LIMIT ${PURGE_CHUNK})`),
+        };
+    }
+    /** Runs a synchronous write transaction (BEGIN IMMEDIATE) outside the group, mapping SQLite errors. */
+    write(fn) {
+        this.ready();
+        try {
+            this.setSynchronous("FULL");
+            return this.db.transaction(fn).immediate();
+        }
+        catch (e) {
+            throw storeError(e);
+        }
+    }
+    read(fn) {
+        try {
+            return fn();
+        }
+        catch (e) {
+            throw storeError(e);
+        }
+    }
+    async migrate() {
+        if (this.closed)
+            throw this.closedError();
+        try {
+            this.setSynchronous("FULL");
+            (0, sqliteMigrations_1.applyMigrations)(this.db);
+            this.prepared ??= this.prepare();
+        }
+        catch (e) {
+            throw storeError(e);
+        }
+        this.live.clear();
+        for (const row of this.read(() => this.q.liveWebhooks.all())) {
+            this.live.set(row.id, row.current_version, JSON.parse(row.config));
+        }
+    }
+    async close() {
+        if (this.closed)
+            return;
+        // What is queued was promised a commit: flush it before refusing more.
+        this.durable.close(this.closedError());
+        this.work.close(this.closedError());
+        this.closed = true;
+        this.db.close();
+    }
+    // ---- registrations ----
+    async createWebhook(config, now) {
+        const id = `wh_${(0, node_crypto_1.randomUUID)()}`;
+        const record = this.write(() => {
+            const holder = this.q.nameHolder.get(config.name);
+            if (holder)
+                throw nameTaken(config.name, holder.id);
+            this.q.insertWebhook.run(id, config.name, config.kind, now, now);
+            this.q.insertVersion.run(id, 1, JSON.stringify(config), now);
+            return webhookOf(this.q.liveWebhook.get(id));
+        });
+        this.live.set(id, 1, config);
+        return record;
+    }
+    async updateWebhook(id, config, now) {
+        const record = this.write(() => {
+            const current = this.q.liveWebhook.get(id);
+            if (!current)
+                return undefined;
+            if (current.kind !== config.kind) {
+                throw new errors_1.WebhookError({
+                    code: "CONFIG_INVALID_KIND",
+                    path: "kind",
+                    message: `webhook ${id} is a ${current.kind} webhook and its kind cannot change; delete it and register a new ${config.kind} webhook`,
+                });
+            }
+            const holder = this.q.nameHolder.get(config.name);
+            if (holder && holder.id !== id)
+                throw nameTaken(config.name, holder.id);
+            const version = current.current_version + 1;
+            this.q.insertVersion.run(id, version, JSON.stringify(config), now);
+            this.q.updateWebhook.run(config.name, version, now, id);
+            return webhookOf(this.q.liveWebhook.get(id));
+        });
+        if (record)
+            this.live.set(id, record.version, config);
+        return record;
+    }
+    async deleteWebhook(id, now) {
+        const deleted = this.write(() => {
+            if (this.q.deleteWebhook.run(now, now, id).changes === 0)
+                return false;
+            this.q.killQueued.run(exports.WEBHOOK_DELETED_ERROR.code, exports.WEBHOOK_DELETED_ERROR.message, now, id);
+            return true;
+        });
+        if (deleted)
+            this.live.delete(id);
+        return deleted;
+    }
+    async getWebhook(id) {
+        const row = this.read(() => this.q.liveWebhook.get(id));
+        return row && webhookOf(row);
+    }
+    async listWebhooks() {
+        return this.read(() => this.q.liveWebhooks.all()).map(webhookOf);
+    }
+    // ---- events ----
+    ingestEvents(events, now, source) {
+        if (this.closed)
+            return Promise.reject(this.closedError());
+        return this.durable.submit(() => {
+            const q = this.q;
+            const out = [];
+            for (const e of events) {
+                const inserted = q.insertEvent.run(e.id, e.kind, e.event.event_type, JSON.stringify(e.event), now);
+                if (inserted.changes === 0) {
+                    out.push({ id: e.id, duplicate: true, deliveries: 0 });
+                    continue;
+                }
+                let deliveries = 0;
+                for (const w of this.live.ofKind(e.kind)) {
+                    if (!(0, matchEvent_1.matchesWebhook)(w.config, { kind: e.kind, event: e.event }))
+                        continue;
+                    q.insertDelivery.run(`dlv_${(0, node_crypto_1.randomUUID)()}`, e.id, w.id, w.version, w.origin, now, now, now);
+                    deliveries += 1;
+                }
+                out.push({ id: e.id, duplicate: false, deliveries });
+            }
+            if (source)
+                q.saveOffset.run(source.name, source.offset, now);
+            return { events: out };
+        }, Math.max(1, events.length));
+    }
+    invokeWebhook(webhookId, event, now) {
+        if (this.closed)
+            return Promise.reject(this.closedError());
+        return this.durable.submit(() => {
+            const q = this.q;
+            const w = this.live.get(webhookId);
+            if (!w)
+                return undefined;
+            const existing = q.event.get(event.id);
+            if (existing) {
+                if (existing.kind !== event.kind) {
+                    throw new errors_1.WebhookError({
+                        code: "EVENT_INVALID",
+                        path: "id",
+                        message: `event id ${event.id} is already used by an ${existing.kind} event; give this event another id or none`,
+                    });
+                }
+                // Invoking again with the same event id (a client retrying its request) does not send twice.
+                const pair = q.deliveryOfPair.get(event.id, webhookId);
+                if (pair)
+                    return { deliveryId: pair.id };
+            }
+            else {
+                q.insertEvent.run(event.id, event.kind, event.event.event_type, JSON.stringify(event.event), now);
+            }
+            const deliveryId = `dlv_${(0, node_crypto_1.randomUUID)()}`;
+            q.insertDelivery.run(deliveryId, event.id, w.id, w.version, w.origin, now, now, now);
+            return { deliveryId };
+        });
+    }
+    async sourceOffset(name) {
+        return this.read(() => this.q.offset.get(name))?.byte_offset ?? 0;
+    }
+    // ---- deliveries ----
+    claimDue(options) {
+        if (this.closed)
+            return Promise.reject(this.closedError());
+        if (options.limit <= 0)
+            return Promise.resolve([]);
+        return this.work.submit(() => {
+            const q = this.q;
+            const until = options.now + options.leaseMs;
+            const rowids = q.claimable.all({
+                now: options.now,
+                limit: Math.floor(options.limit),
+                exclude: JSON.stringify(options.excludeOrigins ?? []),
+            });
+            // In due order, as selected.
+            const rows = rowids.map((rowid) => q.lease.get({ rowid, now: options.now, until, owner: options.owner }));
+            return rows.map((r) => {
+                const e = q.event.get(r.event_id);
+                return {
+                    ...deliveryOf(r),
+                    leaseUntil: until,
+                    event: {
+                        id: e.id,
+                        kind: e.kind,
+                        eventType: e.event_type,
+                        receivedAt: iso(e.received_at),
+                        payload: JSON.parse(e.payload),
+                    },
+                    webhook: { id: r.webhook_id, version: r.webhook_version, config: this.versionConfig(r.webhook_id, r.webhook_version) },
+                };
+            });
+        }, Math.max(1, options.limit));
+    }
+    versionConfig(id, version) {
+        const key = `${id}@${version}`;
+        let config = this.versions.get(key);
+        if (config === undefined) {
+            config = JSON.parse(this.q.versionConfig.get(id, version).config);
+            // Old versions stop being claimed; a full reset keeps the map small without LRU bookkeeping.
+            if (this.versions.size >= 1000)
+                this.versions.clear();
+            this.versions.set(key, config);
+        }
+        return config;
+    }
+    completeAttempt(deliveryId, owner, outcome, now) {
+        if (this.closed)
+            return Promise.reject(this.closedError());
+        return this.work.submit(() => {
+            const q = this.q;
+            const { record } = outcome;
+            // Recorded even when the lease was lost: the request was sent, so it is part of the history.
+            q.insertAttempt.run(deliveryId, record.attempt, JSON.stringify(record), now, deliveryId);
+            const failed = outcome.status !== "delivered" && record.error !== undefined;
+            q.finishAttempt.run({
+                id: deliveryId,
+                owner,
+                status: outcome.status,
+                next: outcome.status === "retrying" ? (outcome.nextAttemptAt ?? now) : now,
+                code: failed ? record.error.code : null,
+                message: failed ? record.error.message : null,
+                now,
+            });
+        });
+    }
+    async retryDelivery(id, now) {
+        return this.write(() => this.q.retry.run({ id, now }).changes > 0 || this.q.retryablePending.get(id) !== undefined);
+    }
+    async nextDueAt() {
+        return this.read(() => this.q.nextDue.get())?.next_attempt_at;
+    }
+    async listDeliveries(filter) {
+        const where = [];
+        const params = [];
+        if (filter.webhookId !== undefined) {
+            where.push("webhook_id = ?");
+            params.push(filter.webhookId);
+        }
+        if (filter.status !== undefined) {
+            where.push("status = ?");
+            params.push(filter.status);
+        }
+        params.push(Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT))));
+        const sql = `SELECT * FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+        return this.read(() => {
+            this.ready();
+            let stmt = this.listStatements.get(sql);
+            if (stmt === undefined) {
+                stmt = this.db.prepare(sql);
+                this.listStatements.set(sql, stmt);
+            }
+            return stmt.all(...params);
+        }).map(deliveryOf);
+    }
+    async getDelivery(id) {
+        return this.read(() => {
+            const row = this.q.delivery.get(id);
+            if (!row)
+                return undefined;
+            const attempts = this.q.attempts.all(id).map((a) => JSON.parse(a.record));
+            return { delivery: deliveryOf(row), attempts };
+        });
+    }
+    async stats(now) {
+        return this.read(() => {
+            const byStatus = Object.fromEntries(store_1.DELIVERY_STATUSES.map((s) => [s, 0]));
+            for (const { status, n } of this.q.countByStatus.all())
+                byStatus[status] = n;
+            const oldest = this.q.oldestDue.get(now);
+            return {
+                byStatus,
+                queueDepth: byStatus.pending + byStatus.retrying,
+                oldestDueAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest.next_attempt_at),
+            };
+        });
+    }
+    async purge(before) {
+        const removed = { attempts: 0, deliveries: 0, events: 0 };
+        // In chunks, one transaction each: a large purge never holds the write lock (or the event loop) for long.
+        const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
+        for (;;) {
+            const ids = this.write(() => {
+                const chunk = JSON.stringify(this.q.finishedBefore.all(before).map((r) => r.id));
+                removed.attempts += this.q.deleteAttemptsOf.run(chunk).changes;
+                return this.q.deleteDeliveriesIn.run(chunk).changes;
+            });
+            removed.deliveries += ids;
+            if (ids < PURGE_CHUNK)
+                break;
+            await yieldToLoop();
+        }
+        for (;;) {
+            const n = this.write(() => this.q.purgeEvents.run(before).changes);
+            removed.events += n;
+            if (n < PURGE_CHUNK)
+                break;
+            await yieldToLoop();
+        }
+        return removed;
+    }
+}
+exports.SqliteStore = SqliteStore;

@@ -1,7 +1,7 @@
 // The real Pulumi engine, offline: the CLI built by tools/pulumi-cli/build.sh drives one no-op
 // dynamic resource through up, export and destroy, with a file backend in a temp dir.
-// The program runs inline (Automation API), so no pulumi-language-nodejs is needed: see
-// tools/pulumi-cli/README.md for why that host cannot be built here.
+// The program runs inline (Automation API), the in-process path; cliProgram.test.ts covers the
+// plain CLI with the Node language host of tools/pulumi-cli/language-host (see its README).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

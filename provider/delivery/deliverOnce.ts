@@ -11,7 +11,7 @@ import { renderBody } from "../templating";
 import { classifyExchange, type ExchangeOutcome } from "./classifyExchange";
 import { recordedError, recordedResponse, type InvocationRecord } from "./invocationRecord";
 import type { PreparedWebhook } from "./prepareWebhook";
-import { configSecrets, maskUrl, scrubberFor, scrubDeep, type Scrub } from "./redaction";
+import { configSecrets, KEEP_ALL, maskUrl, scrubberFor, scrubDeep, type Scrub } from "./redaction";
 import { maskedHeaders, requestHeaders, withBearer, type RequestHeaders } from "./requestHeaders";
 import { signingKey } from "./standardWebhooks";
 
@@ -183,5 +183,6 @@ export async function deliverOnce(
     ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
     ...(refreshed === undefined ? {} : { oauthTokenRefreshed: refreshed }),
   };
-  return scrubDeep(record, scrub);
+  // The record is built fresh here, so without secrets there is nothing to copy it for.
+  return scrub === KEEP_ALL ? record : scrubDeep(record, scrub);
 }

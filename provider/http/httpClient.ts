@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates } from "node:tls";
 import { buildConnector, Pool } from "undici";
 import { WebhookError } from "../errors";
 import { VERSION } from "../version";
@@ -98,8 +98,16 @@ export class HttpClient {
         });
       }
     }
+    // One context for every connection: given only `ca`, tls.connect builds a new context per
+    // connection, parsing every root certificate again (~50 ms of CPU and ~1 MB each).
+    const secureContext = ca === undefined ? undefined : createSecureContext({ ca });
     // rejectUnauthorized is spelled out: no option of this client turns verification off.
-    const base = buildConnector({ ca, rejectUnauthorized: true, lookup: this.lookup, timeout: 60_000 });
+    const base = buildConnector({
+      ...(secureContext === undefined ? {} : { secureContext }),
+      rejectUnauthorized: true,
+      lookup: this.lookup,
+      timeout: 60_000,
+    });
     this.connect = (opts, callback) => {
       // Node skips `lookup` for IP literals, so those are checked here.
       if (isIP(opts.hostname) && isRefusedAddress(opts.hostname, this.policy)) {

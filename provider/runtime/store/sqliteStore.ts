@@ -20,6 +20,7 @@ import type { WebhookConfig } from "../../model/webhookConfig";
 import { GroupCommit } from "./groupCommit";
 import { LiveWebhooks } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
+import { timeOrderedUuid } from "./timeOrderedId";
 import {
   DELIVERY_STATUSES,
   type AttemptOutcome,
@@ -41,6 +42,8 @@ export const WEBHOOK_DELETED_ERROR = {
   message: "the webhook was deleted before this delivery was made; it is not retried",
 } as const;
 
+/** How long claims and attempt results gather before their shared commit (see the constructor). */
+const WORK_LANE_DELAY_MS = 2;
 const PURGE_CHUNK = 1000;
 const DEFAULT_LIST_LIMIT = 100;
 const MAX_LIST_LIMIT = 1000;
@@ -209,8 +212,9 @@ export class SqliteStore implements Store {
     /** The database file. */
     readonly file: string,
   ) {
-    const lane = (mode: "FULL" | "NORMAL") =>
+    const lane = (mode: "FULL" | "NORMAL", delayMs: number) =>
       new GroupCommit({
+        delayMs,
         transaction: (body) => {
           this.setSynchronous(mode);
           db.transaction(body).immediate();
@@ -218,8 +222,10 @@ export class SqliteStore implements Store {
         savepoint: (fn) => db.transaction(fn)(),
         wrapError: storeError,
       });
-    this.durable = lane("FULL");
-    this.work = lane("NORMAL");
+    // Ingest answers a client once committed: at once. Claims and results gather for WORK_LANE_DELAY_MS:
+    // draining a backlog, that halved the commits (~22 jobs each instead of ~11) for 2 ms more per claim.
+    this.durable = lane("FULL", 0);
+    this.work = lane("NORMAL", WORK_LANE_DELAY_MS);
   }
 
   // A per-connection setting, switched between transactions (SQLite ignores it inside one).
@@ -465,7 +471,7 @@ export class SqliteStore implements Store {
         let deliveries = 0;
         for (const w of this.live.ofKind(e.kind)) {
           if (!matchesWebhook(w.config, { kind: e.kind, event: e.event })) continue;
-          q.insertDelivery.run(`dlv_${randomUUID()}`, e.id, w.id, w.version, w.origin, now, now, now);
+          q.insertDelivery.run(`dlv_${timeOrderedUuid(now)}`, e.id, w.id, w.version, w.origin, now, now, now);
           deliveries += 1;
         }
         out.push({ id: e.id, duplicate: false, deliveries });
@@ -496,7 +502,7 @@ export class SqliteStore implements Store {
       } else {
         q.insertEvent.run(event.id, event.kind, event.event.event_type, JSON.stringify(event.event), now);
       }
-      const deliveryId = `dlv_${randomUUID()}`;
+      const deliveryId = `dlv_${timeOrderedUuid(now)}`;
       q.insertDelivery.run(deliveryId, event.id, w.id, w.version, w.origin, now, now, now);
       return { deliveryId };
     });

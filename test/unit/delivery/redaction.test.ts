@@ -1,4 +1,4 @@
-import { configSecrets, maskUrl, scrubberFor, scrubDeep } from "../../../provider/delivery/redaction";
+import { configSecrets, KEEP_ALL, maskUrl, scrubberFor, scrubDeep } from "../../../provider/delivery/redaction";
 import { validateWebhookConfig } from "../../../provider/model/validateConfig";
 
 describe("maskUrl", () => {
@@ -31,6 +31,13 @@ describe("scrubberFor", () => {
   it("ignores values shorter than 4 characters, which would mask ordinary words", () => {
     const scrub = scrubberFor(["on", "1", "abc"]);
     expect(scrub("on 1 abc")).toBe("on 1 abc");
+  });
+
+  it("is KEEP_ALL, which changes nothing, when no secret is long enough to mask", () => {
+    expect(scrubberFor([])).toBe(KEEP_ALL);
+    expect(scrubberFor(["on", "1"])).toBe(KEEP_ALL);
+    expect(scrubberFor(["abcd"])).not.toBe(KEEP_ALL);
+    expect(KEEP_ALL("a b c")).toBe("a b c");
   });
 
   it("treats secrets as literal text, not patterns", () => {

@@ -81,3 +81,29 @@ it("close() commits what is queued, then refuses new work", async () => {
   await expect(group.submit(insert("late"))).rejects.toThrow("closed");
   expect(rows()).toEqual(["last"]);
 });
+
+describe("delayMs", () => {
+  const delayed = () =>
+    new GroupCommit({ transaction: (body) => db.transaction(body).immediate(), savepoint: (fn) => db.transaction(fn)(), delayMs: 5 });
+
+  it("calls made in separate loop turns within the delay share one transaction", async () => {
+    const g = delayed();
+    const first = g.submit(insert("a"));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Not committed after a turn: the delay is still running.
+    expect(rows()).toEqual([]);
+    const second = g.submit(insert("b"));
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    expect(g.transactions).toBe(1);
+    expect(rows()).toEqual(["a", "b"]);
+  });
+
+  it("close() commits what waits for the delay at once", async () => {
+    const g = delayed();
+    const pending = g.submit(insert("c"));
+    g.close(new Error("closed"));
+    expect(rows()).toEqual(["c"]);
+    await expect(pending).resolves.toBe(1);
+    await expect(g.submit(insert("d"))).rejects.toThrow("closed");
+  });
+});

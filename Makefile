@@ -42,8 +42,9 @@ quickstart: scripts ## set up, then run the runtime on SQLite with a local recei
 	@node dist/provider/cli/main.js validate examples/configs/*.yaml
 	@node .scripts-build/scripts/quickstart.js
 
-bench: scripts ## benchmarks (bench/): prints a table with the ratio to the baseline measured in the same run
+bench: scripts pulumi ## benchmarks (bench/): each prints a table with the ratio to its baseline measured in the same run
 	node .scripts-build/bench/delivery.js
+	node .scripts-build/bench/pulumiUp.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

@@ -38,7 +38,7 @@ test-integration: build pulumi ## tests that start real processes and loopback s
 scripts: build
 	npx tsc -p tsconfig.scripts.json
 
-quickstart: scripts ## set up, then run the runtime on SQLite with a local receiver: test, register, deliver, show
+quickstart: scripts pulumi ## set up; runtime on SQLite + local receiver; pulumi up of examples/quickstart; events delivered and shown
 	@node dist/provider/cli/main.js validate examples/configs/*.yaml
 	@node .scripts-build/scripts/quickstart.js
 

@@ -1,13 +1,11 @@
 // The README's first command (`make quickstart`): the main job on the embedded
 // default. It starts the delivery runtime on SQLite and a local HTTPS receiver,
-// runs the Test invocation and registers the example webhooks (what `pulumi up`
-// does), sends sample events, and shows what was delivered. Everything listens on
-// loopback and stops at the end. (`pulumi up` of examples/quickstart arrives with
-// the Pulumi end-to-end issue; the registration calls below are the ones it makes.)
-import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+// runs `pulumi up` of examples/quickstart with the self-built CLI (each webhook's
+// Test invocation, then its registration), sends sample events, and shows what
+// was delivered. Everything listens on loopback and stops at the end.
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { readDataFile } from "../provider/io/readDataFile";
 import { mockAuditEvent, mockRequestEvent } from "../provider/model/mockEvents";
 import { REQUEST_TRIGGERS } from "../provider/model/events";
 import { startReceiver } from "../test/support/httpsReceiver";
@@ -44,19 +42,13 @@ async function main(): Promise<void> {
   say(`   listening on ${runtime.url}, data in .quickstart/data/webhooks.db`);
 
   try {
-    const admin = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
-    say("== 3. Test invocation, then registration, of examples/configs/*.yaml (what `pulumi up` does)");
-    for (const file of ["audit-webhook.yaml", "coralogix-request.yaml"]) {
-      const config = readDataFile(join(REPO_ROOT, "examples/configs", file)) as Record<string, unknown>;
-      config.url = `https://${HOST}/${file.replace(".yaml", "")}`;
-      const test = await fetch(`${runtime.url}/v1/webhooks/test`, { method: "POST", headers: admin, body: JSON.stringify(config) });
-      const record = (await test.json()) as { result: string; response?: { status: number }; durationMs: number };
-      say(`   ${file}: Test invocation ${record.result} (HTTP ${record.response?.status}, ${record.durationMs} ms)`);
-      if (record.result !== "success") throw new Error(`the Test invocation of ${file} failed`);
-      const reg = await fetch(`${runtime.url}/v1/webhooks`, { method: "POST", headers: admin, body: JSON.stringify(config) });
-      const created = (await reg.json()) as { id: string; version: number };
-      say(`   ${file}: registered as ${created.id} (version ${created.version})`);
-    }
+    say("== 3. pulumi up of examples/quickstart (Test invocation, then registration, per webhook)");
+    const pulumi = pulumiProject(dir);
+    await pulumi("stack", "init", "dev");
+    await pulumi("config", "set", "--plaintext", "receiverUrl", `https://${HOST}`);
+    await pulumi("config", "set", "--plaintext", "webhooks:runtimeUrl", runtime.url);
+    await pulumi("config", "set", "--secret", "webhooks:runtimeToken", adminToken);
+    await pulumi("up", "--yes", "--show-config=false");
 
     say("== 4. sample events: one audit event, one request event per trigger");
     const ingest = { authorization: `Bearer ${ingestToken}`, "content-type": "application/json" };
@@ -67,9 +59,9 @@ async function main(): Promise<void> {
     await send("audit", [mockAuditEvent()]);
     await send("request", REQUEST_TRIGGERS.filter((t) => t !== "Manual").map((t) => mockRequestEvent(t)));
 
-    // The Coralogix webhook takes 6 triggers, postgresql only; the audit webhook every audit event: 7 deliveries.
+    // The request webhook takes RequestCreated and RequestGranted; the audit webhook every audit event: 3 deliveries.
     const deadline = Date.now() + 30_000;
-    while (rx.requests.filter((r) => !r.headers["webhook-id"]?.startsWith("test_")).length < 7 && Date.now() < deadline) {
+    while (rx.requests.filter((r) => !r.headers["webhook-id"]?.startsWith("test_")).length < 3 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
 
@@ -89,11 +81,47 @@ async function main(): Promise<void> {
     say(`\n== runtime stopped with SIGTERM (exit ${code}); the receiver is closed.`);
   }
   say(`
-Run it yourself:
-  node dist/provider/cli/main.js runtime start            # prints its tokens once; Ctrl-C (SIGTERM) stops it
+The runtime and the receiver were stopped (SIGTERM drains in-flight attempts); the
+stack's state stays in .quickstart/state and the runtime's SQLite file in .quickstart/data.
+Run your own:
+  node dist/provider/cli/main.js runtime start      # prints its tokens once; Ctrl-C (SIGTERM) stops it
+  cd examples/quickstart && cat README.md           # point a stack at it, then: pulumi up
   node dist/provider/cli/main.js validate examples/configs/*.yaml
-  node dist/provider/cli/main.js test examples/configs/coralogix-request.yaml
-Still to come: \`pulumi up\` of examples/quickstart with the AuditWebhook / RequestWebhook resources.`);
+Remove everything the quickstart made: rm -rf .quickstart`);
+}
+
+/**
+ * A copy of examples/quickstart in .quickstart/program, its node_modules linking the repo's
+ * packages and pulumi-webhooks → the repo (as installed), and a runner for the pinned CLI
+ * offline: file backend, passphrase secrets, no update check, no plugin downloads. The CLI
+ * runs asynchronously, because the receiver answering its Test invocations lives in this process.
+ */
+function pulumiProject(dir: string): (...args: string[]) => Promise<void> {
+  const work = join(dir, "program");
+  cpSync(join(REPO_ROOT, "examples/quickstart"), work, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  const modules = join(work, "node_modules");
+  mkdirSync(modules);
+  for (const entry of readdirSync(join(REPO_ROOT, "node_modules"))) {
+    if (!entry.startsWith(".")) symlinkSync(join(REPO_ROOT, "node_modules", entry), join(modules, entry), "dir");
+  }
+  symlinkSync(REPO_ROOT, join(modules, "pulumi-webhooks"), "dir");
+  mkdirSync(join(dir, "state"));
+  const bin = join(REPO_ROOT, ".pulumi/bin");
+  const env = {
+    ...process.env,
+    PULUMI_HOME: join(dir, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${join(dir, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "quickstart",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PATH: `${bin}:${process.env.PATH ?? ""}`,
+  };
+  return (...args) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(join(bin, "pulumi"), [...args, "--non-interactive"], { cwd: work, env, stdio: ["ignore", "inherit", "inherit"] });
+      child.once("error", reject);
+      child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")} exited ${code}`))));
+    });
 }
 
 main().catch((e: unknown) => {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mockRequestEvent } from "../../../provider/model/mockEvents";
-import { AUDIT_TYPE, PulumiStack, REQUEST_TYPE, requireTools } from "../../fixtures/pulumi/e2e/pulumiStack";
+import { AUDIT_TYPE, PulumiStack, REQUEST_TYPE, requireTools } from "../../support/pulumiStack";
 import { startReceiver, type Receiver, type RecordedRequest } from "../../support/httpsReceiver";
 import { REPO_ROOT, startRuntimeProcess, type RuntimeProcess } from "../../support/runtimeProcess";
 import { createTestCa, type TestCa } from "../../support/testCa";

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PulumiStack, requireTools } from "../../fixtures/pulumi/e2e/pulumiStack";
+import { PulumiStack, requireTools } from "../../support/pulumiStack";
 import { startReceiver, type Receiver, type RecordedRequest } from "../../support/httpsReceiver";
 import { startOAuthServer, type OAuthServer } from "../../support/oauthServer";
 import { REPO_ROOT, startRuntimeProcess, type RuntimeProcess } from "../../support/runtimeProcess";

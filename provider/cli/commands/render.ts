@@ -2,10 +2,9 @@
 import { isWebhookError, type WebhookError } from "../../errors";
 import { checkWebhook } from "../../check/checkWebhook";
 import { readDataFile } from "../../io/readDataFile";
-import { REQUEST_TRIGGERS, type RequestTrigger } from "../../model/events";
-import { testEventOf } from "../../model/mockEvents";
-import { parseEvent } from "../../model/parseEvent";
+import { REQUEST_TRIGGERS } from "../../model/events";
 import { compileTemplate, renderBody } from "../../templating";
+import { EVENT_OPTIONS, eventChoiceOf, loadEvent } from "../eventChoice";
 import { formatFailure } from "../formatFailure";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type Io } from "../command";
 
@@ -34,32 +33,18 @@ Examples:
   webhooks render coralogix.yaml --trigger RequestGranted --pretty
   webhooks render audit.yaml --event ./events/flow-edited.json
 `,
-  options: { event: { type: "string" }, trigger: { type: "string" }, pretty: { type: "boolean" } },
+  options: { ...EVENT_OPTIONS, pretty: { type: "boolean" } },
   async run(values, positionals, io) {
     if (positionals.length !== 1) throw new UsageError("render needs exactly one config file");
     const file = positionals[0];
-    const event = typeof values.event === "string" ? values.event : undefined;
-    const trigger = typeof values.trigger === "string" ? values.trigger : undefined;
-    if (event !== undefined && trigger !== undefined) {
-      throw new UsageError("use either --event or --trigger: --trigger picks a mock event");
-    }
-    if (trigger !== undefined && !(REQUEST_TRIGGERS as readonly string[]).includes(trigger)) {
-      throw new UsageError(`--trigger must be one of ${REQUEST_TRIGGERS.join(", ")}`);
-    }
+    const choice = eventChoiceOf(values);
     try {
       const checked = checkWebhook(readDataFile(file));
       if (!checked.ok) return fail(io, file, checked.errors);
       const config = checked.config;
-      if (trigger !== undefined && config.kind !== "request") {
-        throw new UsageError("--trigger is for request webhooks; audit webhooks have one mock event");
-      }
-      let data: unknown = testEventOf(config.kind, trigger as RequestTrigger | undefined);
-      if (event !== undefined) {
-        const parsed = parseEvent(config.kind, readDataFile(event));
-        if (!parsed.ok) return fail(io, event, parsed.errors);
-        data = parsed.event;
-      }
-      const body = renderBody(compileTemplate(config.bodyTemplate), data);
+      const loaded = loadEvent(choice, config.kind);
+      if (!loaded.ok) return fail(io, loaded.file, loaded.errors);
+      const body = renderBody(compileTemplate(config.bodyTemplate), loaded.event);
       if (body === "") {
         io.err(`${file}: the body template is empty: a ${config.method} request is sent without a body\n`);
         return EXIT_OK;

@@ -9,9 +9,8 @@ import { HttpClient } from "../../http/httpClient";
 import { parseIp, validateNetworkPolicy, type NetworkPolicy } from "../../http/networkPolicy";
 import { OAuthTokenCache } from "../../http/oauthTokens";
 import { readDataFile } from "../../io/readDataFile";
-import { REQUEST_TRIGGERS, type EventKind, type RequestTrigger } from "../../model/events";
-import { testEventOf } from "../../model/mockEvents";
-import { parseEvent } from "../../model/parseEvent";
+import { REQUEST_TRIGGERS } from "../../model/events";
+import { EVENT_OPTIONS, eventChoiceOf, loadEvent } from "../eventChoice";
 import { formatFailure } from "../formatFailure";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type Io } from "../command";
 
@@ -52,8 +51,7 @@ Examples:
   webhooks test internal.yaml --resolve hooks.internal:10.1.2.3 --allow-cidr 10.1.2.0/24 --ca-file ./corp-ca.pem
 `,
   options: {
-    event: { type: "string" },
-    trigger: { type: "string" },
+    ...EVENT_OPTIONS,
     "ca-file": { type: "string" },
     "allow-private": { type: "boolean" },
     "allow-cidr": { type: "string", multiple: true },
@@ -63,28 +61,14 @@ Examples:
   async run(values, positionals, io) {
     if (positionals.length !== 1) throw new UsageError("test needs exactly one config file");
     const file = positionals[0];
-    const event = typeof values.event === "string" ? values.event : undefined;
-    const trigger = typeof values.trigger === "string" ? values.trigger : undefined;
-    if (event !== undefined && trigger !== undefined) {
-      throw new UsageError("use either --event or --trigger: --trigger picks a mock event");
-    }
-    if (trigger !== undefined && !(REQUEST_TRIGGERS as readonly string[]).includes(trigger)) {
-      throw new UsageError(`--trigger must be one of ${REQUEST_TRIGGERS.join(", ")}`);
-    }
+    const choice = eventChoiceOf(values);
     const policy = networkPolicyOf(values);
 
     const checked = checkFile(file);
     if (!checked.ok) return fail(io, file, checked.errors);
     const config = checked.config;
-    if (trigger !== undefined && config.kind !== "request") {
-      throw new UsageError("--trigger is for request webhooks; audit webhooks have one mock event");
-    }
-    let data: unknown = testEventOf(config.kind, trigger as RequestTrigger | undefined);
-    if (event !== undefined) {
-      const parsed = readEvent(config.kind, event);
-      if (!parsed.ok) return fail(io, event, parsed.errors);
-      data = parsed.event;
-    }
+    const loaded = loadEvent(choice, config.kind);
+    if (!loaded.ok) return fail(io, loaded.file, loaded.errors);
 
     let http: HttpClient;
     try {
@@ -97,7 +81,7 @@ Examples:
     try {
       const record = await deliverOnce(
         prepareWebhook(config),
-        data,
+        loaded.event,
         { deliveryId: `test_${randomUUID()}`, attempt: 1, isTest: true },
         { http, oauth: new OAuthTokenCache(http) },
       );
@@ -114,15 +98,6 @@ Examples:
 function checkFile(file: string): ReturnType<typeof checkWebhook> {
   try {
     return checkWebhook(readDataFile(file));
-  } catch (e) {
-    if (isWebhookError(e)) return { ok: false, errors: [e] };
-    throw e;
-  }
-}
-
-function readEvent(kind: EventKind, file: string): { ok: true; event: unknown } | { ok: false; errors: WebhookError[] } {
-  try {
-    return parseEvent(kind, readDataFile(file));
   } catch (e) {
     if (isWebhookError(e)) return { ok: false, errors: [e] };
     throw e;

@@ -1,0 +1,48 @@
+// The event `render` and `test` use: `--event <file>`, or the kind's mock event
+// (`--trigger` picks a request mock). Both commands read the flags and load the
+// event the same way, so they agree on every error.
+import { isWebhookError, type WebhookError } from "../errors";
+import { REQUEST_TRIGGERS, type EventKind, type RequestTrigger } from "../model/events";
+import { testEventOf } from "../model/mockEvents";
+import { parseEvent } from "../model/parseEvent";
+import { readDataFile } from "../io/readDataFile";
+import { UsageError } from "./command";
+
+export const EVENT_OPTIONS = { event: { type: "string" }, trigger: { type: "string" } } as const;
+
+export interface EventChoice {
+  file?: string;
+  trigger?: RequestTrigger;
+}
+
+/** Reads --event / --trigger; throws UsageError when both are given or the trigger is unknown. */
+export function eventChoiceOf(values: Record<string, unknown>): EventChoice {
+  const file = typeof values.event === "string" ? values.event : undefined;
+  const trigger = typeof values.trigger === "string" ? values.trigger : undefined;
+  if (file !== undefined && trigger !== undefined) {
+    throw new UsageError("use either --event or --trigger: --trigger picks a mock event");
+  }
+  if (trigger !== undefined && !(REQUEST_TRIGGERS as readonly string[]).includes(trigger)) {
+    throw new UsageError(`--trigger must be one of ${REQUEST_TRIGGERS.join(", ")}`);
+  }
+  return { file, trigger: trigger as RequestTrigger | undefined };
+}
+
+/** The chosen event for a webhook of `kind`: the file's (validated) or the mock; errors name the event file. */
+export function loadEvent(
+  choice: EventChoice,
+  kind: EventKind,
+): { ok: true; event: unknown } | { ok: false; file: string; errors: WebhookError[] } {
+  if (choice.trigger !== undefined && kind !== "request") {
+    throw new UsageError("--trigger is for request webhooks; audit webhooks have one mock event");
+  }
+  if (choice.file === undefined) return { ok: true, event: testEventOf(kind, choice.trigger) };
+  const file = choice.file;
+  try {
+    const parsed = parseEvent(kind, readDataFile(file));
+    return parsed.ok ? { ok: true, event: parsed.event } : { ok: false, file, errors: parsed.errors };
+  } catch (e) {
+    if (isWebhookError(e)) return { ok: false, file, errors: [e] };
+    throw e;
+  }
+}

@@ -4,11 +4,12 @@
 // Test invocation, then its registration), sends sample events, and shows what
 // was delivered. Everything listens on loopback and stops at the end.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { mockAuditEvent, mockRequestEvent } from "../provider/model/mockEvents";
 import { REQUEST_TRIGGERS } from "../provider/model/events";
 import { startReceiver } from "../test/support/httpsReceiver";
+import { copyProgramWithPackage, offlinePulumiEnv, PULUMI_BIN } from "../test/support/pulumiOffline";
 import { REPO_ROOT, startRuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa } from "../test/support/testCa";
 
@@ -98,27 +99,11 @@ Remove everything the quickstart made: rm -rf .quickstart`);
  */
 function pulumiProject(dir: string): (...args: string[]) => Promise<void> {
   const work = join(dir, "program");
-  cpSync(join(REPO_ROOT, "examples/quickstart"), work, { recursive: true, filter: (src) => !src.includes("node_modules") });
-  const modules = join(work, "node_modules");
-  mkdirSync(modules);
-  for (const entry of readdirSync(join(REPO_ROOT, "node_modules"))) {
-    if (!entry.startsWith(".")) symlinkSync(join(REPO_ROOT, "node_modules", entry), join(modules, entry), "dir");
-  }
-  symlinkSync(REPO_ROOT, join(modules, "pulumi-webhooks"), "dir");
-  mkdirSync(join(dir, "state"));
-  const bin = join(REPO_ROOT, ".pulumi/bin");
-  const env = {
-    ...process.env,
-    PULUMI_HOME: join(dir, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${join(dir, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "quickstart",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PATH: `${bin}:${process.env.PATH ?? ""}`,
-  };
+  copyProgramWithPackage(join(REPO_ROOT, "examples/quickstart"), work);
+  const env = { ...process.env, ...offlinePulumiEnv(dir, "quickstart") };
   return (...args) =>
     new Promise((resolve, reject) => {
-      const child = spawn(join(bin, "pulumi"), [...args, "--non-interactive"], { cwd: work, env, stdio: ["ignore", "inherit", "inherit"] });
+      const child = spawn(join(PULUMI_BIN, "pulumi"), [...args, "--non-interactive"], { cwd: work, env, stdio: ["ignore", "inherit", "inherit"] });
       child.once("error", reject);
       child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")} exited ${code}`))));
     });

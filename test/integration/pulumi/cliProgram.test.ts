@@ -2,9 +2,10 @@
 // JS language host that tools/pulumi-cli/build.sh installs as .pulumi/bin/pulumi-language-nodejs:
 // preview, up, refresh and destroy of one dynamic resource, with a file backend in a temp dir.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { offlinePulumiEnv } from "../../support/pulumiOffline";
 
 const REPO = join(__dirname, "../../..");
 const BIN = join(REPO, ".pulumi/bin");
@@ -39,15 +40,7 @@ function pulumi(...args: string[]): { status: number | null; stdout: string; std
     cwd: workDir,
     encoding: "utf8",
     timeout: 120_000,
-    env: {
-      ...process.env,
-      PULUMI_HOME: join(dir, "home"),
-      PULUMI_BACKEND_URL: `file://${join(dir, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "test",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PATH: `${BIN}:${process.env.PATH ?? ""}`,
-    },
+    env: { ...process.env, ...offlinePulumiEnv(dir) },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -78,7 +71,6 @@ test("the plain CLI previews, updates, refreshes and destroys a TypeScript progr
   workDir = join(dir, "tsprogram");
   cpSync(FIXTURE, workDir, { recursive: true });
   symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"), "dir");
-  mkdirSync(join(dir, "state"));
 
   ok("stack", "init", "dev");
 

@@ -2,10 +2,11 @@
 // dynamic resource through up, export and destroy, with a file backend in a temp dir.
 // The program runs inline (Automation API), the in-process path; cliProgram.test.ts covers the
 // plain CLI with the Node language host of tools/pulumi-cli/language-host (see its README).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation";
+import { offlinePulumiEnv } from "../../support/pulumiOffline";
 
 const REPO = join(__dirname, "../../..");
 const PULUMI_ROOT = join(REPO, ".pulumi"); // PulumiCommand.get({root}) runs <root>/bin/pulumi
@@ -41,15 +42,7 @@ test("the self-built CLI creates and destroys a dynamic resource offline", async
   const workDir = join(dir, "noop");
   cpSync(FIXTURE, workDir, { recursive: true });
   symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"), "dir");
-  mkdirSync(join(dir, "state"));
-  const envVars = {
-    PULUMI_HOME: join(dir, "home"),
-    PULUMI_BACKEND_URL: `file://${join(dir, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "test",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PATH: `${BIN}:${process.env.PATH ?? ""}`,
-  };
+  const envVars = offlinePulumiEnv(dir);
 
   const pulumiCommand = await PulumiCommand.get({ root: PULUMI_ROOT, skipVersionCheck: true });
   expect(pulumiCommand.command).toBe(join(BIN, "pulumi"));

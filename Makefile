@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build scripts pulumi typecheck lint test test-unit test-integration quickstart bench ci clean
+.PHONY: help install build scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -26,13 +26,18 @@ typecheck: node_modules/.package-lock.json ## tsc --noEmit over provider/, sdk/,
 lint: node_modules/.package-lock.json ## eslint, including the dependency rule of ARCHITECTURE.md
 	npm run lint
 
-test: build pulumi ## the whole test suite (unit + integration); ends with "N passed, N failed"
+postgres-server: ## the PostgreSQL server binaries the tests start a throwaway server from (Debian's package; installed when missing, as root)
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL server binaries missing: run 'sudo apt-get install -y postgresql' (or set WEBHOOKS_TEST_POSTGRES_URL)"; exit 1; fi; }
+
+test: build pulumi postgres-server ## the whole test suite (unit + integration); ends with "N passed, N failed"
 	npx jest
 
 test-unit: node_modules/.package-lock.json ## pure tests only (fast)
 	npm run test:unit
 
-test-integration: build pulumi ## tests that start real processes and loopback servers
+test-integration: build pulumi postgres-server ## tests that start real processes and loopback servers
 	npm run test:integration
 
 scripts: build
@@ -42,7 +47,7 @@ quickstart: scripts pulumi ## set up; runtime on SQLite + local receiver; pulumi
 	@node dist/provider/cli/main.js validate examples/configs/*.yaml
 	@node .scripts-build/scripts/quickstart.js
 
-bench: scripts pulumi ## benchmarks (bench/): each prints a table with the ratio to its baseline measured in the same run
+bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a table with the ratio to its baseline measured in the same run
 	node .scripts-build/bench/delivery.js
 	node .scripts-build/bench/pulumiUp.js
 

@@ -13,6 +13,9 @@ module.exports = {
       ...common,
       displayName: "integration",
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
+      // A throwaway PostgreSQL server on loopback for the PostgreSQL store's tests.
+      globalSetup: "<rootDir>/test/support/postgresGlobalSetup.ts",
+      globalTeardown: "<rootDir>/test/support/postgresGlobalTeardown.ts",
     },
   ],
 };

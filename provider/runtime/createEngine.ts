@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { deliverOnce, prepareWebhook, type InvocationRecord, type PreparedWebhook } from "../delivery";
-import { WebhookError } from "../errors";
 import { HttpClient } from "../http/httpClient";
 import { OAuthTokenCache } from "../http/oauthTokens";
 import type { EventKind, RequestTrigger } from "../model/events";
@@ -14,6 +13,7 @@ import type { WebhookConfig } from "../model/webhookConfig";
 import type { Engine, EngineOptions } from "./engine";
 import { eventsOfBody, parseOneEvent } from "./ingestBody";
 import { FileSource } from "./sources/fileSource";
+import { openPostgresStore } from "./store/postgresStore";
 import { openSqliteStore } from "./store/sqliteStore";
 import type { ClaimedDelivery, IngestResult, Store, WebhookRecord } from "./store/store";
 import { Worker } from "./worker";
@@ -26,11 +26,8 @@ const PREPARED_CACHE_SIZE = 1000;
 
 function openStore(config: RuntimeConfig): Store {
   if (config.store === "sqlite") return openSqliteStore({ dataDir: config.dataDir });
-  throw new WebhookError({
-    code: "STORE_UNAVAILABLE",
-    path: "store",
-    message: "the PostgreSQL store is not available in this version; set store to sqlite",
-  });
+  // Several nodes may share this database; each is a full runtime (API, workers, sources).
+  return openPostgresStore({ url: config.store });
 }
 
 /** Builds the engine and opens its store; start() migrates and starts delivering. */
@@ -98,6 +95,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let state: "created" | "started" | "stopped" = "created";
   let retention: NodeJS.Timeout | undefined;
+  let unsubscribeWake: (() => void) | undefined;
 
   const purge = async (): Promise<void> => {
     if (config.retention.days <= 0 || state !== "started") return;
@@ -168,6 +166,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await store.migrate();
       state = "started";
       worker.start();
+      // Another node's commits (PostgreSQL NOTIFY) wake this node's worker; polling stays the fallback.
+      unsubscribeWake = store.onWake?.(() => worker.wake());
       await Promise.all(sources.map((s) => s.start()));
       if (config.retention.days > 0) {
         retention = setInterval(() => void purge(), HOUR_MS);
@@ -181,6 +181,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const wasStarted = state === "started";
       state = "stopped";
       if (retention !== undefined) clearInterval(retention);
+      unsubscribeWake?.();
       await Promise.all(sources.map((s) => s.stop()));
       if (wasStarted) {
         const drained = await worker.stop(stopOptions.drainMs ?? DEFAULT_DRAIN_MS);

@@ -117,4 +117,12 @@ export interface Store {
   stats(now: number): Promise<StoreStats>;
   /** Retention: removes attempts, finished deliveries and their events older than `before` (ms). */
   purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }>;
+
+  /**
+   * Optional: `listener` is called when another node (or this one) committed work that may be due now;
+   * the worker still polls as a fallback (a wake can be missed while the store reconnects, and one
+   * may come when nothing is left to claim). Returns the function that unsubscribes. Stores that one
+   * process owns (SQLite) do not need it: the worker already knows what its own process wrote.
+   */
+  onWake?(listener: () => void): () => void;
 }

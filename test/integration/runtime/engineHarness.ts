@@ -1,12 +1,15 @@
-// An engine on a temp SQLite file, delivering to the real HTTPS receiver of
+// An engine on a temp SQLite file or a PostgreSQL test database, delivering to the real HTTPS receiver of
 // test/support (https://hooks.test/... pinned to it), with a recording observer.
 import type { InvocationRecord } from "../../../provider/delivery/deliverOnce";
 import type { EventKind } from "../../../provider/model/events";
 import { parseRuntimeConfig, type RuntimeConfigInput } from "../../../provider/model/runtimeConfig";
 import { createEngine } from "../../../provider/runtime/createEngine";
 import type { Engine, EngineObserver } from "../../../provider/runtime/engine";
-import type { DeliveryRow } from "../../../provider/runtime/store/store";
+import { openPostgresStore } from "../../../provider/runtime/store/postgresStore";
+import { openSqliteStore } from "../../../provider/runtime/store/sqliteStore";
+import type { DeliveryRow, Store } from "../../../provider/runtime/store/store";
 import type { Receiver } from "../../support/httpsReceiver";
+import type { TestStores } from "../../support/storeKinds";
 import type { TestCa } from "../../support/testCa";
 import { waitFor } from "./storeFixtures";
 
@@ -45,9 +48,11 @@ export async function startEngine(
   rx: Receiver,
   ca: TestCa,
   extra: RuntimeConfigInput = {},
+  stores?: TestStores,
 ): Promise<{ engine: Engine; observer: RecordingObserver }> {
   const observer = recordingObserver();
-  const engine = await createEngine({ config: runtimeConfig(dataDir, rx, ca, extra), observer });
+  const store = stores === undefined ? {} : { store: await stores.storeFor(dataDir) };
+  const engine = await createEngine({ config: runtimeConfig(dataDir, rx, ca, { ...store, ...extra }), observer });
   await engine.start();
   return { engine, observer };
 }
@@ -60,4 +65,11 @@ export async function settled(engine: Engine, count: number): Promise<DeliveryRo
     return rows.length === count && rows.every((d) => d.status === "delivered" || d.status === "dead");
   });
   return rows;
+}
+
+/** Opens (and migrates) the store a runtime on this data dir uses: its SQLite file or its PostgreSQL database. */
+export async function openTestStore(stores: TestStores, dataDir: string): Promise<Store> {
+  const store = stores.kind === "sqlite" ? openSqliteStore({ dataDir }) : openPostgresStore({ url: await stores.storeFor(dataDir) });
+  await store.migrate();
+  return store;
 }

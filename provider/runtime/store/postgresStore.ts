@@ -1,0 +1,934 @@
+// The shared store: several runtime nodes, possibly on several machines, use one
+// PostgreSQL database. Same contract and semantics as the SQLite store; what
+// differs is how nodes stay consistent with each other:
+// - Registrations: every registration write takes an exclusive advisory lock and
+//   bumps registry.version; every ingest/invoke transaction takes the same lock
+//   shared, reads the version and reloads its cache of live webhooks when it
+//   changed. An event is bound to the webhook versions current when it commits,
+//   on every node, with no stale window.
+// - Claims: one statement with FOR UPDATE SKIP LOCKED, so two nodes never lease
+//   the same delivery.
+// - Wake-ups: transactions that create due work NOTIFY webhooks_work; each node
+//   LISTENs on a dedicated connection (the worker still polls as a fallback).
+// - Failures: a lost connection fails the calls it was serving with
+//   STORE_UNAVAILABLE (nothing is acknowledged that was not committed); the pool
+//   opens new connections, so later calls succeed without a restart.
+import { randomUUID } from "node:crypto";
+import type { Client, ClientConfig, Pool, PoolClient, QueryResult } from "pg";
+import type { InvocationRecord } from "../../delivery/deliverOnce";
+import { WebhookError } from "../../errors";
+import { matchesWebhook } from "../../matching/matchEvent";
+import type { EventKind, WebhookEvent } from "../../model/events";
+import type { WebhookConfig } from "../../model/webhookConfig";
+import { AsyncGroupCommit } from "./asyncGroupCommit";
+import { LiveWebhooks } from "./liveWebhooks";
+import { isConnectionError, isTransactionConflict, isUnsent, storeErrorOf } from "./postgresErrors";
+import { PostgresListener } from "./postgresListener";
+import { applyMigrations } from "./postgresMigrations";
+import { WEBHOOK_DELETED_ERROR } from "./sqliteStore";
+import { timeOrderedUuid } from "./timeOrderedId";
+import {
+  DELIVERY_STATUSES,
+  type AttemptOutcome,
+  type ClaimedDelivery,
+  type DeliveryRow,
+  type DeliveryStatus,
+  type IngestResult,
+  type NewEvent,
+  type Store,
+  type StoreStats,
+  type WebhookRecord,
+} from "./store";
+
+/** pg_advisory_xact_lock key of the registry ("pwh-regs"): exclusive for registration writes, shared for ingest. */
+const REGISTRY_LOCK_KEY = "8104060598878562163";
+const WORK_CHANNEL = "webhooks_work";
+const REGISTRY_CHANNEL = "webhooks_registry";
+/** A transaction runs at most this often: the first try and up to 3 retries (deadlock, lost connection before COMMIT). */
+const MAX_TRIES = 4;
+const CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_POOL_SIZE = 10;
+const PURGE_CHUNK = 1000;
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+
+// Columns listed, not `*`: a prepared statement's result shape must not change when another node migrates.
+const DELIVERY_COLUMNS = `id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at,
+  lease_owner, lease_until, last_error_code, last_error_message, created_at, updated_at, seq`;
+
+const REGISTRY_WRITE_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${REGISTRY_LOCK_KEY})`;
+// Two statements, not one: a statement's snapshot is taken before it waits for the lock.
+const INGEST_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock_shared(${REGISTRY_LOCK_KEY}); SELECT version FROM registry`;
+
+const LIVE_WEBHOOKS_SQL = `
+  SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, v.config
+    FROM webhooks w JOIN webhook_versions v ON v.webhook_id = w.id AND v.version = w.current_version
+   WHERE w.deleted_at IS NULL`;
+
+const INGEST_SQL = `
+  WITH ev AS (
+    INSERT INTO events (id, kind, event_type, payload, received_at)
+    SELECT x.id, x.kind, x.event_type, x.payload, $5::bigint
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(id, kind, event_type, payload, n)
+     ORDER BY x.n
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  ), dl AS (
+    INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at)
+    SELECT x.id, x.event_id, x.webhook_id, x.webhook_version, x.origin, 'pending', 0, $5::bigint, $5::bigint, $5::bigint
+      FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
+           WITH ORDINALITY AS x(id, event_id, webhook_id, webhook_version, origin, n)
+     WHERE x.event_id IN (SELECT id FROM ev)
+     ORDER BY x.n
+  ), so AS (
+    INSERT INTO source_offsets (name, byte_offset, updated_at)
+    SELECT $11::text, $12::bigint, $5::bigint WHERE $11::text IS NOT NULL
+    ON CONFLICT (name) DO UPDATE SET byte_offset = excluded.byte_offset, updated_at = excluded.updated_at
+  )
+  SELECT id FROM ev`;
+
+const CLAIM_SQL = `
+  WITH c AS (
+    SELECT id FROM deliveries
+     WHERE status IN ('pending', 'retrying') AND next_attempt_at <= $1::bigint
+       AND (lease_until IS NULL OR lease_until <= $1::bigint)
+       AND origin <> ALL($5::text[])
+     ORDER BY next_attempt_at
+     LIMIT $2::int
+       FOR UPDATE SKIP LOCKED
+  ), u AS (
+    UPDATE deliveries d SET lease_owner = $3::text, lease_until = $4::bigint, attempts = d.attempts + 1, updated_at = $1::bigint
+      FROM c WHERE d.id = c.id
+    RETURNING ${DELIVERY_COLUMNS.replace(/(\w+)/g, "d.$1")}
+  )
+  SELECT u.*, e.kind, e.payload, e.received_at FROM u JOIN events e ON e.id = u.event_id
+   ORDER BY u.next_attempt_at, u.seq`;
+
+// Idempotent (the same attempt is recorded once), so a call retried after a lost connection is harmless.
+const COMPLETE_SQL = `
+  WITH a AS (
+    INSERT INTO attempts (delivery_id, attempt, owner, record, created_at)
+    SELECT $1::text, $2::int, $3::text, $4::text, $5::bigint
+     WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $1::text)
+       AND NOT EXISTS (SELECT 1 FROM attempts WHERE delivery_id = $1::text AND attempt = $2::int AND owner = $3::text)
+  )
+  UPDATE deliveries SET status = $6::text, next_attempt_at = $7::bigint, lease_owner = NULL, lease_until = NULL,
+         last_error_code = $8::text, last_error_message = $9::text, updated_at = $5::bigint
+   WHERE id = $1::text AND lease_owner = $3::text`;
+
+interface WebhookDbRow {
+  id: string;
+  name: string;
+  kind: EventKind;
+  current_version: number;
+  created_at: number;
+  updated_at: number;
+  config: string;
+}
+
+interface DeliveryDbRow {
+  id: string;
+  event_id: string;
+  webhook_id: string;
+  webhook_version: number;
+  origin: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface ClaimDbRow extends DeliveryDbRow {
+  kind: EventKind;
+  payload: string;
+  received_at: number;
+}
+
+/** One open transaction: its connection, and what it learned or must do before COMMIT. */
+interface Tx {
+  client: PoolClient;
+  /** It created work that is due now: NOTIFY the workers at commit. */
+  wakeWorkers: boolean;
+  /** Live webhooks as of this transaction (ingest/invoke only). */
+  live: LiveWebhooks;
+  /** Savepoints taken so far (the group commit's jobs). */
+  savepoints: number;
+}
+
+/** Thrown when a job's savepoint cannot be rolled back: the whole transaction is lost. */
+class TransactionLost extends Error {
+  constructor(readonly reason: unknown) {
+    super("the transaction could not be rolled back to a savepoint");
+  }
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+// PostgreSQL text cannot hold NUL. JSON columns never contain one (JSON.stringify escapes it);
+// plain text columns (error messages, names) get U+FFFD instead of failing the whole write.
+const pgText = (s: string): string => (s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s);
+
+function deliveryOf(r: DeliveryDbRow): DeliveryRow {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    webhookId: r.webhook_id,
+    webhookVersion: r.webhook_version,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    origin: r.origin,
+    ...(r.last_error_code === null ? {} : { lastError: { code: r.last_error_code, message: r.last_error_message ?? "" } }),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+function webhookOf(r: WebhookDbRow): WebhookRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    version: r.current_version,
+    config: JSON.parse(r.config) as WebhookConfig,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+function nameTaken(name: string, holder: string): WebhookError {
+  return new WebhookError({
+    code: "API_NAME_TAKEN",
+    path: "name",
+    message: `name "${name}" is already used by webhook ${holder}; choose another name, or update or delete that webhook`,
+  });
+}
+
+/** The results of a query string: one per statement (pg returns a bare result for a single statement). */
+const resultsOf = (r: unknown): QueryResult[] => (Array.isArray(r) ? r : [r]) as QueryResult[];
+
+/** The URL with its password and query values masked: postgres://user:****@host:port/db (for logs). */
+export function redactStoreUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return "postgres://****";
+  }
+  if (u.password !== "") u.password = "****";
+  for (const key of new Set(u.searchParams.keys())) u.searchParams.set(key, "****");
+  return u.toString();
+}
+
+/** The password as written and decoded: texts no message may repeat. */
+function secretsOf(url: string): string[] {
+  let u: URL | undefined;
+  try {
+    u = new URL(url);
+  } catch {
+    // Node's invalid-URL error carries the input (with its password): it is not passed on.
+  }
+  if (u === undefined || !/^(postgres|postgresql|socket):$/.test(u.protocol)) {
+    throw new WebhookError({
+      code: "STORE_UNAVAILABLE",
+      path: "store",
+      message: "the store is not a valid PostgreSQL URL; write it as postgres://user:password@host:port/database (or set it to sqlite)",
+    });
+  }
+  const secrets = [u.password];
+  try {
+    secrets.push(decodeURIComponent(u.password));
+  } catch {
+    // A malformed escape is used as written.
+  }
+  return secrets.filter((s) => s !== "");
+}
+
+type PgModule = typeof import("pg");
+
+// Loaded when a store opens: a Pulumi program that imports the package does not pay for the driver.
+function loadDriver(): PgModule {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("pg") as PgModule;
+  } catch (e) {
+    throw new WebhookError({
+      code: "STORE_UNAVAILABLE",
+      path: "store",
+      message: "the PostgreSQL store needs the dependency pg, which is missing; install pulumi-webhooks with its dependencies where the runtime runs",
+      cause: e,
+    });
+  }
+}
+
+export interface PostgresStoreOptions {
+  /** postgres://user:password@host:port/database (query parameters such as sslmode as pg reads them). */
+  url: string;
+  /** Pooled connections of this node (default 10); LISTEN uses one more of its own. */
+  poolSize?: number;
+  /** LISTEN for work and registrations committed by other nodes (default true). */
+  listen?: boolean;
+}
+
+/** Opens a pool on `url` (no connection is made yet); call migrate() before anything else. */
+export function openPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  const secrets = secretsOf(options.url);
+  const pg = loadDriver();
+  // Per pool, not pg's global parsers: BIGINT columns (times in ms, counts) come back as numbers.
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+  const config: ClientConfig = {
+    connectionString: options.url,
+    types,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    application_name: "pulumi-webhooks",
+  };
+  const pool = new pg.Pool({ ...config, max: Math.max(1, Math.floor(options.poolSize ?? DEFAULT_POOL_SIZE)) });
+  // An idle client's error (the server restarted, an operator ended the session): the pool has
+  // already dropped that client and the next checkout opens a new one. Unhandled, it would crash the process.
+  pool.on("error", () => undefined);
+  const newListenerClient =
+    options.listen === false ? undefined : () => new pg.Client({ ...config, application_name: "pulumi-webhooks-listener" });
+  return new PostgresStore(pool, secrets, options.poolSize ?? DEFAULT_POOL_SIZE, newListenerClient);
+}
+
+export class PostgresStore implements Store {
+  /** Live webhooks as of registry version `registryVersion` (-1: not loaded, or known stale). */
+  private live = new LiveWebhooks();
+  private registryVersion = -1;
+  /** Parsed configs by `id@version` (versions are immutable): claims read them for every attempt. */
+  private readonly versions = new Map<string, WebhookConfig>();
+  /** Ingest and invoke: concurrent calls share a transaction. */
+  private readonly lane: AsyncGroupCommit<Tx>;
+  private readonly wakeListeners = new Set<() => void>();
+  private listener: PostgresListener | undefined;
+  private migrated = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    /** Texts no error may repeat (the password). */
+    private readonly secrets: readonly string[],
+    poolSize: number,
+    private readonly newListenerClient: (() => Client) | undefined,
+  ) {
+    this.lane = new AsyncGroupCommit<Tx>({
+      transaction: (body) => this.transaction(INGEST_BEGIN, async (tx, begun) => {
+        tx.live = await this.liveAt(tx.client, Number(begun[2].rows[0].version));
+        await body(tx);
+      }),
+      savepoint: (tx, job) => this.savepoint(tx, job),
+      dooms: (e) => e instanceof TransactionLost || isConnectionError(e) || isTransactionConflict(e),
+      // Leave connections for claims, results and the API while ingest is busy.
+      maxInFlight: Math.max(1, Math.min(4, poolSize - 2)),
+    });
+  }
+
+  /** Group transactions committed so far (ingest and invoke). */
+  get groupCommits(): number {
+    return this.lane.transactions;
+  }
+
+  private closedError(): WebhookError {
+    return new WebhookError({ code: "STORE_UNAVAILABLE", message: "the store is closed (the runtime is stopping)" });
+  }
+
+  private ready(): void {
+    if (this.closed) throw this.closedError();
+    if (!this.migrated) throw new Error("PostgresStore: call migrate() before using the store");
+  }
+
+  private storeError(e: unknown): unknown {
+    return storeErrorOf(e instanceof TransactionLost ? e.reason : e, this.secrets);
+  }
+
+  // ---- connections and transactions ----
+
+  /** Runs `fn` on one pooled connection; a connection that failed is dropped, not returned to the pool. */
+  private async withClient<T>(fn: (client: PoolClient, markBroken: () => void) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    // A checked-out client's connection error is emitted on it; unhandled, it would crash the process.
+    const onError = () => {
+      broken = true;
+    };
+    client.on("error", onError);
+    try {
+      return await fn(client, () => {
+        broken = true;
+      });
+    } catch (e) {
+      if (isConnectionError(e)) broken = true;
+      throw e;
+    } finally {
+      client.off("error", onError);
+      client.release(broken);
+    }
+  }
+
+  /**
+   * BEGIN (`begin` may add statements, e.g. a lock) … COMMIT on one connection. Retried from the start
+   * on a deadlock or a lost connection before COMMIT (nothing was committed then); never after COMMIT
+   * was sent, whose outcome is unknown: the caller gets STORE_UNAVAILABLE and nothing is acknowledged.
+   */
+  private async transaction<T>(begin: string, body: (tx: Tx, begun: QueryResult[]) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let committing = false;
+      try {
+        return await this.withClient(async (client, markBroken) => {
+          const tx: Tx = { client, wakeWorkers: false, live: this.live, savepoints: 0 };
+          try {
+            const begun = resultsOf(await client.query(begin));
+            const result = await body(tx, begun);
+            committing = true;
+            const done = resultsOf(await client.query(tx.wakeWorkers ? `SELECT pg_notify('${WORK_CHANNEL}', ''); COMMIT` : "COMMIT"));
+            // COMMIT of a transaction that an error aborted rolls back, without an error of its own.
+            if (done[done.length - 1].command !== "COMMIT") {
+              throw new WebhookError({
+                code: "STORE_UNAVAILABLE",
+                retryable: true,
+                message: "the PostgreSQL transaction was rolled back instead of committed; send the call again",
+              });
+            }
+            if (tx.wakeWorkers && this.newListenerClient === undefined) this.wake();
+            return result;
+          } catch (e) {
+            if (!committing) await client.query("ROLLBACK").catch(markBroken);
+            throw e;
+          }
+        });
+      } catch (e) {
+        const reason = e instanceof TransactionLost ? e.reason : e;
+        // A COMMIT refused before it was sent (the client already knew its connection was gone) committed nothing.
+        const uncommitted = !committing || isUnsent(reason);
+        if (uncommitted && attempt < MAX_TRIES && (isTransactionConflict(reason) || isConnectionError(reason))) continue;
+        throw this.storeError(reason);
+      }
+    }
+  }
+
+  /** One group-commit job in its own savepoint (one savepoint name, released as the next is taken). */
+  private async savepoint<T>(tx: Tx, job: (tx: Tx) => Promise<T>): Promise<T> {
+    await tx.client.query(tx.savepoints === 0 ? "SAVEPOINT job" : "RELEASE SAVEPOINT job; SAVEPOINT job");
+    tx.savepoints += 1;
+    try {
+      return await job(tx);
+    } catch (e) {
+      // These doom the transaction (retried or failed as a whole), not just this job.
+      if (isConnectionError(e) || isTransactionConflict(e)) throw e;
+      try {
+        await tx.client.query("ROLLBACK TO SAVEPOINT job");
+      } catch (rollbackError) {
+        throw new TransactionLost(rollbackError);
+      }
+      throw this.storeError(e);
+    }
+  }
+
+  /** One statement on any pooled connection, retried on a connection that turned out dead (statements here are idempotent). */
+  private async query<R>(text: string, values: unknown[] = [], name?: string): Promise<R[]> {
+    this.ready();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.pool.query(name === undefined ? { text, values } : { name, text, values });
+        return result.rows as R[];
+      } catch (e) {
+        if (attempt < MAX_TRIES && isConnectionError(e) && !this.closed) continue;
+        throw this.storeError(e);
+      }
+    }
+  }
+
+  // ---- live webhooks and wake-ups ----
+
+  /** Live webhooks at registry `version`, loaded in `client`'s transaction when the cache is of another version. */
+  private async liveAt(client: PoolClient, version: number): Promise<LiveWebhooks> {
+    if (version === this.registryVersion) return this.live;
+    const { rows } = await client.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} ORDER BY w.created_at, w.id`);
+    const live = new LiveWebhooks();
+    for (const r of rows) live.set(r.id, r.current_version, JSON.parse(r.config) as WebhookConfig);
+    // Versions only grow while this transaction holds the shared lock; an older load never replaces a newer one.
+    if (version > this.registryVersion) {
+      this.live = live;
+      this.registryVersion = version;
+    }
+    return live;
+  }
+
+  /** After this node's registration write committed as registry `version`: update the cache if it was current. */
+  private registryChanged(version: number, apply: (live: LiveWebhooks) => void): void {
+    if (this.registryVersion !== version - 1) return;
+    apply(this.live);
+    this.registryVersion = version;
+  }
+
+  /** Bumps registry.version and tells the other nodes; returns the new version. */
+  private async bumpRegistry(client: PoolClient): Promise<number> {
+    const { rows } = await client.query<{ version: number }>(
+      `WITH r AS (UPDATE registry SET version = version + 1 RETURNING version)
+       SELECT version, pg_notify('${REGISTRY_CHANNEL}', version::text) FROM r`,
+    );
+    return rows[0].version;
+  }
+
+  onWake(listener: () => void): () => void {
+    if (this.closed) return () => undefined;
+    // A wrapper per subscription: the same function subscribed twice is called twice, like an event emitter.
+    const call = () => listener();
+    this.wakeListeners.add(call);
+    return () => {
+      this.wakeListeners.delete(call);
+    };
+  }
+
+  private wake(): void {
+    for (const listener of [...this.wakeListeners]) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own; the others (and the LISTEN connection) carry on.
+      }
+    }
+  }
+
+  // ---- lifecycle ----
+
+  async migrate(): Promise<void> {
+    if (this.closed) throw this.closedError();
+    try {
+      await this.withClient((client) => applyMigrations(client, Date.now()));
+    } catch (e) {
+      throw this.storeError(e);
+    }
+    this.migrated = true;
+    // Another node may have registered webhooks: the next ingest reloads them.
+    this.registryVersion = -1;
+    if (this.newListenerClient !== undefined && this.listener === undefined) {
+      this.listener = new PostgresListener({
+        newClient: this.newListenerClient,
+        channels: [WORK_CHANNEL, REGISTRY_CHANNEL],
+        onNotification: (channel, payload) => {
+          if (channel === WORK_CHANNEL) this.wake();
+          // Correctness comes from the version check in each ingest; this only drops a cache known to be stale.
+          else if (Number(payload) > this.registryVersion) this.registryVersion = -1;
+        },
+        onReconnect: () => {
+          this.registryVersion = -1;
+          this.wake();
+        },
+      });
+      await this.listener.start();
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      // What is queued was promised a commit: it commits before the pool ends.
+      await this.lane.close(this.closedError());
+      await this.listener?.stop();
+      this.wakeListeners.clear();
+      await this.pool.end().catch(() => undefined);
+    })();
+    return this.closing;
+  }
+
+  // ---- registrations ----
+
+  async createWebhook(config: WebhookConfig, now: number): Promise<WebhookRecord> {
+    this.ready();
+    const id = `wh_${randomUUID()}`;
+    const text = JSON.stringify(config);
+    const version = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
+      const holder = await client.query<{ id: string }>(`SELECT id FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, [config.name]);
+      if (holder.rows.length > 0) throw nameTaken(config.name, holder.rows[0].id);
+      await client.query(
+        `WITH w AS (INSERT INTO webhooks (id, name, kind, current_version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4))
+         INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES ($1, 1, $5, $4)`,
+        [id, config.name, config.kind, now, text],
+      );
+      return this.bumpRegistry(client);
+    });
+    // The cache and the caller each get their own copy of what was stored: neither can change the other's.
+    this.registryChanged(version, (live) => live.set(id, 1, JSON.parse(text) as WebhookConfig));
+    const stored = JSON.parse(text) as WebhookConfig;
+    return { id, name: config.name, kind: config.kind, version: 1, config: stored, createdAt: iso(now), updatedAt: iso(now) };
+  }
+
+  async updateWebhook(id: string, config: WebhookConfig, now: number): Promise<WebhookRecord | undefined> {
+    this.ready();
+    const text = JSON.stringify(config);
+    const done = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
+      const { rows } = await client.query<{ kind: EventKind; current_version: number; created_at: number }>(
+        `SELECT kind, current_version, created_at FROM webhooks WHERE id = $1 AND deleted_at IS NULL`,
+        [id],
+      );
+      const current = rows[0];
+      if (current === undefined) return undefined;
+      if (current.kind !== config.kind) {
+        throw new WebhookError({
+          code: "CONFIG_INVALID_KIND",
+          path: "kind",
+          message: `webhook ${id} is a ${current.kind} webhook and its kind cannot change; delete it and register a new ${config.kind} webhook`,
+        });
+      }
+      const holder = await client.query<{ id: string }>(`SELECT id FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, [config.name]);
+      if (holder.rows.length > 0 && holder.rows[0].id !== id) throw nameTaken(config.name, holder.rows[0].id);
+      const version = current.current_version + 1;
+      await client.query(
+        `WITH v AS (INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES ($1, $2, $3, $4))
+         UPDATE webhooks SET name = $5, current_version = $2, updated_at = $4 WHERE id = $1`,
+        [id, version, text, now, config.name],
+      );
+      return { version, createdAt: current.created_at, registry: await this.bumpRegistry(client) };
+    });
+    if (done === undefined) return undefined;
+    this.registryChanged(done.registry, (live) => live.set(id, done.version, JSON.parse(text) as WebhookConfig));
+    const stored = JSON.parse(text) as WebhookConfig;
+    return {
+      id,
+      name: config.name,
+      kind: config.kind,
+      version: done.version,
+      config: stored,
+      createdAt: iso(done.createdAt),
+      updatedAt: iso(now),
+    };
+  }
+
+  async deleteWebhook(id: string, now: number): Promise<boolean> {
+    this.ready();
+    const registry = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
+      const deleted = await client.query(`UPDATE webhooks SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL`, [now, id]);
+      if (deleted.rowCount === 0) return undefined;
+      await client.query(
+        `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL,
+                last_error_code = $1, last_error_message = $2, updated_at = $3
+          WHERE webhook_id = $4 AND status IN ('pending', 'retrying')`,
+        [WEBHOOK_DELETED_ERROR.code, WEBHOOK_DELETED_ERROR.message, now, id],
+      );
+      return this.bumpRegistry(client);
+    });
+    if (registry === undefined) return false;
+    this.registryChanged(registry, (live) => live.delete(id));
+    return true;
+  }
+
+  async getWebhook(id: string): Promise<WebhookRecord | undefined> {
+    const rows = await this.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} AND w.id = $1`, [id]);
+    return rows.length === 0 ? undefined : webhookOf(rows[0]);
+  }
+
+  async listWebhooks(): Promise<WebhookRecord[]> {
+    return (await this.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} ORDER BY w.created_at, w.id`)).map(webhookOf);
+  }
+
+  // ---- events ----
+
+  async ingestEvents(events: NewEvent[], now: number, source?: { name: string; offset: number }): Promise<IngestResult> {
+    this.ready();
+    return this.lane.submit((tx) => this.ingestInTx(tx, events, now, source), Math.max(1, events.length));
+  }
+
+  private async ingestInTx(tx: Tx, events: NewEvent[], now: number, source?: { name: string; offset: number }): Promise<IngestResult> {
+    const ev = { ids: [] as string[], kinds: [] as string[], types: [] as string[], payloads: [] as string[] };
+    const dl = { ids: [] as string[], events: [] as string[], webhooks: [] as string[], versions: [] as number[], origins: [] as string[] };
+    // A repeated id inside one call: the first wins, later ones are duplicates.
+    const first = new Map<string, number>();
+    const planned = events.map((e, i) => {
+      if (first.has(e.id)) return 0;
+      first.set(e.id, i);
+      ev.ids.push(e.id);
+      ev.kinds.push(e.kind);
+      ev.types.push(pgText(e.event.event_type));
+      ev.payloads.push(JSON.stringify(e.event));
+      let deliveries = 0;
+      for (const w of tx.live.ofKind(e.kind)) {
+        if (!matchesWebhook(w.config, { kind: e.kind, event: e.event })) continue;
+        dl.ids.push(`dlv_${timeOrderedUuid(now)}`);
+        dl.events.push(e.id);
+        dl.webhooks.push(w.id);
+        dl.versions.push(w.version);
+        dl.origins.push(w.origin);
+        deliveries += 1;
+      }
+      return deliveries;
+    });
+    if (events.length === 0 && source === undefined) return { events: [] };
+    const { rows } = await tx.client.query<{ id: string }>({
+      name: "pwh_ingest",
+      text: INGEST_SQL,
+      values: [
+        ev.ids,
+        ev.kinds,
+        ev.types,
+        ev.payloads,
+        now,
+        dl.ids,
+        dl.events,
+        dl.webhooks,
+        dl.versions,
+        dl.origins,
+        source === undefined ? null : pgText(source.name),
+        source?.offset ?? 0,
+      ],
+    });
+    // Ids not returned were stored before (by an earlier call, or another job of this transaction).
+    const inserted = new Set(rows.map((r) => r.id));
+    const out = events.map((e, i) =>
+      first.get(e.id) === i && inserted.has(e.id)
+        ? { id: e.id, duplicate: false, deliveries: planned[i] }
+        : { id: e.id, duplicate: true, deliveries: 0 },
+    );
+    if (out.some((o) => o.deliveries > 0)) tx.wakeWorkers = true;
+    return { events: out };
+  }
+
+  async invokeWebhook(webhookId: string, event: NewEvent, now: number): Promise<{ deliveryId: string } | undefined> {
+    this.ready();
+    return this.lane.submit(async (tx) => {
+      const w = tx.live.get(webhookId);
+      if (!w) return undefined;
+      const { rows } = await tx.client.query<{ kind: EventKind; delivery_id: string | null }>(
+        `SELECT e.kind, (SELECT d.id FROM deliveries d WHERE d.event_id = e.id AND d.webhook_id = $2 ORDER BY d.created_at, d.seq LIMIT 1) AS delivery_id
+           FROM events e WHERE e.id = $1`,
+        [event.id, webhookId],
+      );
+      const existing = rows[0];
+      if (existing !== undefined) {
+        if (existing.kind !== event.kind) {
+          throw new WebhookError({
+            code: "EVENT_INVALID",
+            path: "id",
+            message: `event id ${event.id} is already used by an ${existing.kind} event; give this event another id or none`,
+          });
+        }
+        // Invoking again with the same event id (a client retrying its request) does not send twice.
+        if (existing.delivery_id !== null) return { deliveryId: existing.delivery_id };
+      }
+      const deliveryId = `dlv_${timeOrderedUuid(now)}`;
+      await tx.client.query(
+        `WITH ev AS (
+           INSERT INTO events (id, kind, event_type, payload, received_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id) DO NOTHING)
+         INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at)
+         VALUES ($6, $1, $7, $8, $9, 'pending', 0, $5, $5, $5)`,
+        [event.id, event.kind, pgText(event.event.event_type), JSON.stringify(event.event), now, deliveryId, w.id, w.version, w.origin],
+      );
+      tx.wakeWorkers = true;
+      return { deliveryId };
+    });
+  }
+
+  async sourceOffset(name: string): Promise<number> {
+    const rows = await this.query<{ byte_offset: number }>(`SELECT byte_offset FROM source_offsets WHERE name = $1`, [pgText(name)]);
+    return rows[0]?.byte_offset ?? 0;
+  }
+
+  // ---- deliveries ----
+
+  async claimDue(options: {
+    now: number;
+    limit: number;
+    leaseMs: number;
+    owner: string;
+    excludeOrigins?: readonly string[];
+  }): Promise<ClaimedDelivery[]> {
+    this.ready();
+    if (options.limit <= 0) return [];
+    const until = options.now + options.leaseMs;
+    const rows = await this.query<ClaimDbRow>(
+      CLAIM_SQL,
+      [options.now, Math.floor(options.limit), pgText(options.owner), until, [...(options.excludeOrigins ?? [])]],
+      "pwh_claim",
+    );
+    if (rows.length === 0) return [];
+    const configs = await this.versionConfigs(rows);
+    return rows.map((r): ClaimedDelivery => {
+      const payload = JSON.parse(r.payload) as WebhookEvent;
+      return {
+        ...deliveryOf(r),
+        leaseUntil: until,
+        event: {
+          id: r.event_id,
+          kind: r.kind,
+          // From the payload, not the column: the column may have had a NUL replaced.
+          eventType: payload.event_type,
+          receivedAt: iso(r.received_at),
+          payload,
+        },
+        webhook: { id: r.webhook_id, version: r.webhook_version, config: configs.get(`${r.webhook_id}@${r.webhook_version}`)! },
+      };
+    });
+  }
+
+  /** Configs of the claimed deliveries' webhook versions: from memory, the missing ones in one query. */
+  private async versionConfigs(rows: readonly DeliveryDbRow[]): Promise<Map<string, WebhookConfig>> {
+    const out = new Map<string, WebhookConfig>();
+    const missing = new Map<string, { id: string; version: number }>();
+    for (const r of rows) {
+      const key = `${r.webhook_id}@${r.webhook_version}`;
+      const known = this.versions.get(key);
+      if (known !== undefined) out.set(key, known);
+      else missing.set(key, { id: r.webhook_id, version: r.webhook_version });
+    }
+    if (missing.size === 0) return out;
+    const loaded = await this.query<{ webhook_id: string; version: number; config: string }>(
+      `SELECT webhook_id, version, config FROM webhook_versions
+        WHERE (webhook_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
+      [[...missing.values()].map((m) => m.id), [...missing.values()].map((m) => m.version)],
+    );
+    // Old versions stop being claimed; a full reset keeps the map small without LRU bookkeeping.
+    if (this.versions.size + loaded.length > 1000) this.versions.clear();
+    for (const l of loaded) {
+      const config = JSON.parse(l.config) as WebhookConfig;
+      this.versions.set(`${l.webhook_id}@${l.version}`, config);
+      out.set(`${l.webhook_id}@${l.version}`, config);
+    }
+    return out;
+  }
+
+  async completeAttempt(deliveryId: string, owner: string, outcome: AttemptOutcome, now: number): Promise<void> {
+    this.ready();
+    const { record } = outcome;
+    const failed = outcome.status !== "delivered" && record.error !== undefined;
+    // Recorded even when the lease was lost: the request was sent, so it is part of the history.
+    await this.query(
+      COMPLETE_SQL,
+      [
+        deliveryId,
+        record.attempt,
+        pgText(owner),
+        JSON.stringify(record),
+        now,
+        outcome.status,
+        outcome.status === "retrying" ? (outcome.nextAttemptAt ?? now) : now,
+        failed ? pgText(record.error!.code) : null,
+        failed ? pgText(record.error!.message) : null,
+      ],
+      "pwh_complete",
+    );
+  }
+
+  async retryDelivery(id: string, now: number): Promise<boolean> {
+    this.ready();
+    return this.transaction("BEGIN", async (tx) => {
+      const retried = await tx.client.query(
+        `UPDATE deliveries SET status = 'retrying', next_attempt_at = $2, updated_at = $2
+          WHERE id = $1 AND status IN ('dead', 'retrying')
+            AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL)`,
+        [id, now],
+      );
+      if ((retried.rowCount ?? 0) > 0) {
+        tx.wakeWorkers = true;
+        return true;
+      }
+      const pending = await tx.client.query(
+        `SELECT 1 FROM deliveries WHERE id = $1 AND status = 'pending'
+            AND webhook_id IN (SELECT id FROM webhooks WHERE deleted_at IS NULL)`,
+        [id],
+      );
+      return pending.rows.length > 0;
+    });
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    const rows = await this.query<{ next_attempt_at: number }>(
+      `SELECT next_attempt_at FROM deliveries
+        WHERE status IN ('pending', 'retrying') AND lease_until IS NULL ORDER BY next_attempt_at LIMIT 1`,
+    );
+    return rows[0]?.next_attempt_at;
+  }
+
+  async listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]> {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.webhookId !== undefined) {
+      params.push(filter.webhookId);
+      where.push(`webhook_id = $${params.length}`);
+    }
+    if (filter.status !== undefined) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    params.push(Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT))));
+    const rows = await this.query<DeliveryDbRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+        ORDER BY created_at DESC, seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(deliveryOf);
+  }
+
+  async getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined> {
+    const rows = await this.query<DeliveryDbRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id = $1`, [id]);
+    if (rows.length === 0) return undefined;
+    const attempts = await this.query<{ record: string }>(`SELECT record FROM attempts WHERE delivery_id = $1 ORDER BY attempt, id`, [id]);
+    return { delivery: deliveryOf(rows[0]), attempts: attempts.map((a) => JSON.parse(a.record) as InvocationRecord) };
+  }
+
+  async stats(now: number): Promise<StoreStats> {
+    const byStatus = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+    for (const { status, n } of await this.query<{ status: DeliveryStatus; n: number }>(
+      `SELECT status, count(*) AS n FROM deliveries GROUP BY status`,
+    )) {
+      byStatus[status] = n;
+    }
+    const oldest = await this.query<{ next_attempt_at: number }>(
+      `SELECT next_attempt_at FROM deliveries
+        WHERE status IN ('pending', 'retrying') AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 1`,
+      [now],
+    );
+    return {
+      byStatus,
+      queueDepth: byStatus.pending + byStatus.retrying,
+      oldestDueAgeMs: oldest.length === 0 ? 0 : Math.max(0, now - oldest[0].next_attempt_at),
+    };
+  }
+
+  async purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }> {
+    const removed = { attempts: 0, deliveries: 0, events: 0 };
+    // In chunks, one statement each: a large purge never holds many row locks for long.
+    // SKIP LOCKED: two nodes purging at once take different chunks.
+    for (;;) {
+      const [chunk] = await this.query<{ selected: number; attempts: number; deliveries: number }>(
+        `WITH f AS (
+           SELECT id FROM deliveries WHERE status IN ('delivered', 'dead') AND updated_at < $1
+            LIMIT ${PURGE_CHUNK} FOR UPDATE SKIP LOCKED
+         ), a AS (
+           DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM f) RETURNING 1
+         ), d AS (
+           DELETE FROM deliveries WHERE id IN (SELECT id FROM f) RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM f) AS selected, (SELECT count(*) FROM a) AS attempts, (SELECT count(*) FROM d) AS deliveries`,
+        [before],
+      );
+      removed.attempts += chunk.attempts;
+      removed.deliveries += chunk.deliveries;
+      if (chunk.selected < PURGE_CHUNK) break;
+    }
+    for (;;) {
+      const [chunk] = await this.query<{ selected: number; events: number }>(
+        `WITH f AS (
+           SELECT e.id FROM events e
+            WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
+            LIMIT ${PURGE_CHUNK} FOR UPDATE SKIP LOCKED
+         ), d AS (
+           DELETE FROM events WHERE id IN (SELECT id FROM f) RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM f) AS selected, (SELECT count(*) FROM d) AS events`,
+        [before],
+      );
+      removed.events += chunk.events;
+      if (chunk.selected < PURGE_CHUNK) break;
+    }
+    return removed;
+  }
+}

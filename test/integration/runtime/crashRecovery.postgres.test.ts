@@ -1,0 +1,3 @@
+import { crashRecoverySuite } from "./crashRecovery.suite";
+
+crashRecoverySuite("postgres");

@@ -1,0 +1,3 @@
+import { fileSourceSuite } from "./fileSource.suite";
+
+fileSourceSuite("postgres");

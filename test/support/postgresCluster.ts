@@ -3,7 +3,7 @@
 // (SCRAM) auth, listening on 127.0.0.1 only, stopped and removed by stop().
 // initdb refuses to run as root, so as root the cluster belongs to the `postgres`
 // user the Debian package creates.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -17,6 +17,9 @@ export interface PostgresCluster {
   dir: string;
   /** Stops the server (fast shutdown: connections are cut) and starts it again on the same port and data. */
   restart(): Promise<void>;
+  /** Stops the server without blocking the event loop (a database outage); resume() starts it again. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +75,11 @@ export async function startPostgresCluster(options: { port?: number; settings?: 
       throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}\n${log}`);
     }
   };
+  const runAsync = (cmd: string, args: string[]): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", join(bin, cmd), ...args]] : [join(bin, cmd), args];
+      execFile(file, argv, (error, _stdout, stderr) => (error ? reject(new Error(`${cmd} failed: ${stderr}`)) : resolve()));
+    });
   try {
     run("initdb", ["-D", data, "-U", "webhooks", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--locale=C.UTF-8"]);
     const port = options.port ?? (await freePort());
@@ -96,6 +104,8 @@ export async function startPostgresCluster(options: { port?: number; settings?: 
       async restart() {
         run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-m", "fast", "-w", "-t", "60", "restart"]);
       },
+      pause: () => runAsync("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
+      resume: () => runAsync("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-t", "60", "start"]),
       async stop() {
         if (stopped) return;
         stopped = true;

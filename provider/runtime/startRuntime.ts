@@ -10,6 +10,7 @@ import { loadRuntimeConfig, type ResolvedRuntimeConfig, type TokenName } from ".
 import { createLogger, logLevelOf, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import { WebhookError } from "../errors";
+import { redactStoreUrl } from "./store/postgresStore";
 
 /** How long shutdown waits for requests and attempts in progress: the longest webhook timeout (60 s) and a margin. */
 export const DRAIN_MS = 65_000;
@@ -95,7 +96,8 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     });
   }
 
-  const storeKind = config.store === "sqlite" ? "sqlite" : "postgres";
+  // The URL without its password: operators see which database a node uses.
+  const storeKind = config.store === "sqlite" ? "sqlite" : redactStoreUrl(config.store);
   options.out(`webhooks runtime ${VERSION} listening on ${address.url} (store: ${storeKind}, data dir: ${config.dataDir})\n`);
   if (loaded.generated.length > 0) {
     options.out(`Generated API token(s), shown this once; kept in ${loaded.tokensFile} (mode 0600):\n`);

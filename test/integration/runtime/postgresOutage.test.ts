@@ -101,5 +101,9 @@ describe("PostgreSQL outage under a running node", () => {
     process.stdout.write(`postgres outage: ${acked.length} acknowledged (${before} before the outage), ${refused.length} requests refused with 503 during it\n`);
     expect(acked.filter((id) => !delivered.has(id))).toEqual([]);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // The node says which database it uses, never with the password, also in its errors during the outage.
+    const password = decodeURIComponent(new URL(cluster.url).password);
+    expect(runtime.output()).toContain("store: postgres://webhooks:****@127.0.0.1:");
+    expect(runtime.output()).not.toContain(password);
   });
 });

@@ -1,7 +1,7 @@
 // Reads a YAML or JSON file (config files, event files). YAML 1.2 is a superset
 // of JSON, so one parser serves both; duplicate keys are an error, not "last wins".
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import { WebhookError } from "../errors";
 
 /** Largest file accepted: a config or an event is small; anything bigger is a mistake. */
@@ -23,13 +23,31 @@ export function readDataFile(file: string): unknown {
   return parseDataText(text, file);
 }
 
+// The parser's own messages quote the offending text, which in a config can be a secret
+// (`token: !abc…` is an unknown tag, `token: *abc…` an unknown alias): errors name the
+// problem's code and position only. Warnings are errors too: an unknown tag would
+// otherwise be printed to stderr and read as an empty value.
 export function parseDataText(text: string, name: string): unknown {
-  try {
-    return parse(text, { prettyErrors: true, uniqueKeys: true, maxAliasCount: 100 });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw unreadable(`${name} is not valid YAML or JSON: ${msg}`);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, logLevel: "silent", lineCounter: lines });
+  const problem: YAMLError | undefined = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const { line, col } = lines.linePos(problem.pos[0]);
+    throw unreadable(`${name} is not valid YAML or JSON: ${describe(problem.code)} at line ${line}, column ${col}`);
   }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias without its anchor, or too many alias expansions.
+    const what = /alias/i.test((e as Error).message) ? "an alias (*name) whose anchor (&name) is not defined before it, or too many aliases" : "a document that cannot be read";
+    throw unreadable(`${name} is not valid YAML or JSON: ${what}; quote values that start with * & ! or %`);
+  }
+}
+
+function describe(code: string): string {
+  if (code === "TAG_RESOLVE_FAILED") return "an unknown tag (a value starting with !; quote it)";
+  if (code === "DUPLICATE_KEY") return "a key given twice";
+  return code.toLowerCase().replace(/_/g, " ");
 }
 
 function unreadable(message: string): WebhookError {

@@ -20,6 +20,8 @@ export interface PostgresCluster {
   /** Stops the server without blocking the event loop (a database outage); resume() starts it again. */
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Kills the server the way a power cut would look to it (immediate shutdown: no checkpoint, WAL buffers lost). */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startPostgresCluster(options: { port?: number; settings?: 
         run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-m", "fast", "-w", "-t", "60", "restart"]);
       },
       pause: () => runAsync("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
+      crash: () => runAsync("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]),
       resume: () => runAsync("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-t", "60", "start"]),
       async stop() {
         if (stopped) return;

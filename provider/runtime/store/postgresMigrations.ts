@@ -99,7 +99,7 @@ export interface MigrationConnection {
 /** Applies the migrations not yet applied, in one transaction; returns the schema version. */
 export async function applyMigrations(db: MigrationConnection, now: number): Promise<number> {
   try {
-    await db.query(`BEGIN; SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await db.query(`BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)`);
     const { rows } = await db.query(`SELECT COALESCE(MAX(version), 0)::int AS version FROM schema_migrations`);
     const current = Number(rows[0].version);

@@ -56,9 +56,17 @@ const MAX_LIST_LIMIT = 1000;
 const DELIVERY_COLUMNS = `id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at,
   lease_owner, lease_until, last_error_code, last_error_message, created_at, updated_at, seq`;
 
-const REGISTRY_WRITE_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${REGISTRY_LOCK_KEY})`;
+// Durability, as in the SQLite store: connections commit with synchronous_commit=off (claims, attempt
+// results, purges: a database crash can only lose their last ~0.6 s, which means a delivery is sent again
+// with the same webhook-id, never lost), and every transaction that must never be lost — events and their
+// deliveries, registrations, retries, migrations — switches it back on for itself.
+const SESSION_OPTIONS = "-c synchronous_commit=off";
+const DURABLE_BEGIN = "BEGIN; SET LOCAL synchronous_commit = on";
+const REGISTRY_WRITE_BEGIN = `${DURABLE_BEGIN}; SELECT pg_advisory_xact_lock(${REGISTRY_LOCK_KEY})`;
 // Two statements, not one: a statement's snapshot is taken before it waits for the lock.
-const INGEST_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock_shared(${REGISTRY_LOCK_KEY}); SELECT version FROM registry`;
+const INGEST_BEGIN = `${DURABLE_BEGIN}; SELECT pg_advisory_xact_lock_shared(${REGISTRY_LOCK_KEY}); SELECT version FROM registry`;
+/** Index of `SELECT version FROM registry` among INGEST_BEGIN's results (BEGIN, SET, lock, select). */
+const INGEST_BEGIN_VERSION = 3;
 
 const LIVE_WEBHOOKS_SQL = `
   SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, v.config
@@ -288,6 +296,7 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
     application_name: "pulumi-webhooks",
+    options: SESSION_OPTIONS,
   };
   const pool = new pg.Pool({ ...config, max: Math.max(1, Math.floor(options.poolSize ?? DEFAULT_POOL_SIZE)) });
   // An idle client's error (the server restarted, an operator ended the session): the pool has
@@ -321,7 +330,7 @@ export class PostgresStore implements Store {
   ) {
     this.lane = new AsyncGroupCommit<Tx>({
       transaction: (body) => this.transaction(INGEST_BEGIN, async (tx, begun) => {
-        tx.live = await this.liveAt(tx.client, Number(begun[2].rows[0].version));
+        tx.live = await this.liveAt(tx.client, Number(begun[INGEST_BEGIN_VERSION].rows[0].version));
         await body(tx);
       }),
       savepoint: (tx, job) => this.savepoint(tx, job),
@@ -819,7 +828,7 @@ export class PostgresStore implements Store {
 
   async retryDelivery(id: string, now: number): Promise<boolean> {
     this.ready();
-    return this.transaction("BEGIN", async (tx) => {
+    return this.transaction(DURABLE_BEGIN, async (tx) => {
       const retried = await tx.client.query(
         `UPDATE deliveries SET status = 'retrying', next_attempt_at = $2, updated_at = $2
           WHERE id = $1 AND status IN ('dead', 'retrying')

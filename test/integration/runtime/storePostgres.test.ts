@@ -250,6 +250,35 @@ describe("PostgreSQL store specifics", () => {
       await waitFor("store B's wake after the reconnect", () => wakes > wakesAfterReconnect);
     });
 
+    it("an acknowledged ingest survives a database crash (it commits with synchronous_commit on; attempt results need not)", async () => {
+      const cluster = await startPostgresCluster();
+      try {
+        const store = await migrated(cluster.url, { poolSize: 4 });
+        await store.createWebhook(webhookConfig("request"), T);
+        // The session default is off (claims and attempt results); ingest switches it on for its transaction.
+        const pool = (store as unknown as { pool: { query(sql: string): Promise<{ rows: unknown[] }> } }).pool;
+        expect((await pool.query("SHOW synchronous_commit")).rows).toEqual([{ synchronous_commit: "off" }]);
+        const acked: string[] = [];
+        await Promise.all(
+          Array.from({ length: 8 }, async (_, w) => {
+            for (let i = 0; i < 40; i++) {
+              await store.ingestEvents([requestNewEvent(`c-${w}-${i}`)], T);
+              acked.push(`c-${w}-${i}`);
+            }
+          }),
+        );
+        // At once, before the WAL writer's next flush: only what was flushed at commit survives.
+        await cluster.crash();
+        await store.close();
+        await cluster.resume();
+        const stored = new Set((await queryDatabase<{ id: string }>(cluster.url, "SELECT event_id AS id FROM deliveries")).map((r) => r.id));
+        expect(acked.length).toBe(320);
+        expect(acked.filter((id) => !stored.has(id))).toEqual([]);
+      } finally {
+        await cluster.stop();
+      }
+    });
+
     it("a server restart during a stream of ingests, then an outage: what resolved is stored, what failed is STORE_UNAVAILABLE without the password", async () => {
       const cluster = await startPostgresCluster();
       const password = decodeURIComponent(new URL(cluster.url).password);
@@ -279,7 +308,6 @@ describe("PostgreSQL store specifics", () => {
         await waitFor("ingests after the restart", () => acked.length >= atRestart + 20, 15_000);
         streaming = false;
         await Promise.all(senders);
-        console.log("restart failures", failures.length, failures.map((f) => (f as Error).message).slice(0, 5), "acked", acked.length);
 
         // The server is down: calls fail at once, as STORE_UNAVAILABLE.
         pgCtl(cluster, "-m", "fast", "stop");
@@ -296,7 +324,6 @@ describe("PostgreSQL store specifics", () => {
         expect(acked.filter((id) => !storedIds.has(id))).toEqual([]);
         expect(storedIds.has("during-outage")).toBe(false);
         expect(failures.length).toBeGreaterThanOrEqual(3);
-        console.log(failures.map((f) => (f as Error).message));
         for (const e of failures) {
           expect(e).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
           expect(printed(e)).not.toContain(password);

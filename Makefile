@@ -50,6 +50,8 @@ quickstart: scripts pulumi ## set up; runtime on SQLite + local receiver; pulumi
 bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a table with the ratio to its baseline measured in the same run
 	node .scripts-build/bench/delivery.js
 	node .scripts-build/bench/pulumiUp.js
+	node .scripts-build/bench/soak.js
+	node .scripts-build/bench/backlog.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-// The bench measures undici itself for the baseline; product code uses it only in provider/http.
-import { Pool } from "undici";
 import { mockRequestEvent } from "../provider/model/mockEvents";
 import { startReceiver, type Receiver } from "../test/support/httpsReceiver";
+import { measureCeiling } from "./ceiling";
 import { startPostgresCluster, type PostgresCluster } from "../test/support/postgresCluster";
 import { createTestDatabase } from "../test/support/postgresDatabase";
 import { startRuntimeProcess, type RuntimeProcess } from "../test/support/runtimeProcess";
@@ -56,23 +55,8 @@ async function main(): Promise<void> {
 
   // 1. The ceiling: a raw undici keep-alive pool, closed loop, same receiver, same-size body.
   const sample = JSON.stringify({ ...mockRequestEvent("RequestCreated"), id: "ceiling" });
-  const pool = new Pool(`https://hooks.test`, {
-    connections: CONNECTIONS,
-    connect: { ca: ca.caPem, servername: "hooks.test", lookup: (_h, _o, cb) => cb(null, [{ address: rx.host, family: 4 }]) },
-  });
-  let ceilingCount = 0;
-  const ceilingEnd = performance.now() + CEILING_SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < ceilingEnd) {
-        const r = await pool.request({ path: "/bench", method: "POST", body: sample, headers: { "content-type": "application/json" } });
-        await r.body.dump();
-        ceilingCount++;
-      }
-    }),
-  );
-  await pool.close();
-  const ceiling = ceilingCount / CEILING_SECONDS;
+  const ceiling = (await measureCeiling({ address: rx.host, caPem: ca.caPem, body: sample, seconds: CEILING_SECONDS, connections: CONNECTIONS }))
+    .requestsPerSecond;
 
   // 2. The runtime, as an operator runs it, once per setup.
   let cluster: PostgresCluster | undefined;

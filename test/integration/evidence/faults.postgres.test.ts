@@ -1,0 +1,2 @@
+import { faultsSuite } from "./faults.suite";
+faultsSuite("postgres");

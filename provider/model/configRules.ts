@@ -247,7 +247,8 @@ export function validatorPathProblems(path: string): Problem[] {
     return [
       problem(
         code,
-        `response header names are lower-cased before validation, so "${header.name}" never matches; write it as "${header.name.toLowerCase()}"`,
+        `jsonPath selects response header "${header.name}", but header names are lower-cased before validation, so it never matches; ` +
+          `write it as "${header.name.toLowerCase()}"`,
       ),
     ];
   }

@@ -6,8 +6,15 @@ import type { Problem } from "./configRules";
 import { problemsFromIssues } from "./configIssues";
 import { crossFieldProblems } from "./crossFieldRules";
 import { EVENT_KINDS, type EventKind } from "./events";
+import { tooDeepAt } from "./nesting";
 import { CONFIG_SCHEMAS, type WebhookConfig } from "./webhookConfig";
 import { isUnder, unknownValuePaths } from "./unknownValues";
+
+/**
+ * A webhook config nests 3 levels at most (`responseValidators[0].expectedValues[0]`); the walks below are
+ * recursive, so a value nested thousands of levels deep is refused before they run.
+ */
+export const MAX_CONFIG_DEPTH = 16;
 
 export type ValidationResult = { ok: true; config: WebhookConfig } | { ok: false; errors: WebhookError[] };
 
@@ -21,6 +28,13 @@ export interface ValidateOptions {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function validateWebhookConfig(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  const deep = isRecord(input) ? tooDeepAt(input, MAX_CONFIG_DEPTH) : undefined;
+  if (deep !== undefined) {
+    const message =
+      `${formatPath(deep.slice(0, 1))} nests lists or objects more than ${MAX_CONFIG_DEPTH} levels deep; ` +
+      "no field of a webhook configuration nests more than 3, so check its type";
+    return failed([{ code: "CONFIG_INVALID_TYPE", message, path: deep.slice(0, 1) }]);
+  }
   const unknownPaths = options.unknownSentinel === undefined ? [] : unknownValuePaths(input, options.unknownSentinel);
   const known = (p: Problem) => !unknownPaths.some((u) => isUnder(p.path, u));
 

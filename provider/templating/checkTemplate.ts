@@ -97,16 +97,22 @@ function renderMocks(template: CompiledTemplate, probe: CompiledTemplate, embedd
  * render), with the string's text after the marker; descends into the parsed
  * text when `visit` returns true, for JSON-in-JSON-in-JSON.
  */
-function walkStrings(value: unknown, visit: (id: number, text: string) => boolean): void {
-  if (typeof value === "string") {
-    const mark = MARKER_AT_START.exec(value);
-    if (mark === null) return;
-    const text = value.slice(mark[0].length);
-    if (visit(Number(mark[1]), text)) walkStrings(JSON.parse(text), visit);
-  } else if (Array.isArray(value)) {
-    for (const v of value) walkStrings(v, visit);
-  } else if (typeof value === "object" && value !== null) {
-    for (const v of Object.values(value)) walkStrings(v, visit);
+function walkStrings(root: unknown, visit: (id: number, text: string) => boolean): void {
+  // Without recursion: a template's literal JSON may nest thousands of levels (it is valid JSON, so not refused).
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      const mark = MARKER_AT_START.exec(value);
+      if (mark === null) continue;
+      const text = value.slice(mark[0].length);
+      if (visit(Number(mark[1]), text)) stack.push(JSON.parse(text));
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push(value[i]);
+    } else if (typeof value === "object" && value !== null) {
+      const values = Object.values(value);
+      for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]);
+    }
   }
 }
 

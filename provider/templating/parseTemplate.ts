@@ -2,15 +2,92 @@
 // that give the line and column and say what to change.
 import type { Program } from "./ast";
 import { lastToken, parseSource } from "./environment";
-import type { Position } from "./position";
+import { positionInText, type Position } from "./position";
 import { templateError } from "./templateError";
 
+/**
+ * Blocks (with their `{{else if}}` chains, each of which nests one level more) and sub-expressions nested
+ * deeper than this are refused before Handlebars parses them: its parser takes time quadratic in the nesting
+ * (10,000 levels: minutes) and overflows the stack at about 2,000, and the passes after it are recursive too.
+ */
+export const MAX_TEMPLATE_NESTING = 64;
+
 export function parseTemplate(source: string): Program {
+  const tooDeep = nestingError(source);
+  if (tooDeep !== undefined) throw tooDeep;
   try {
     return parseSource(source);
   } catch (e) {
     throw syntaxError(e);
   }
+}
+
+/**
+ * Just past the comment or raw block that starts at `i` (Handlebars reads each as one token, whatever it holds;
+ * raw blocks are refused later, but parsed first); -1 when it never ends; undefined when there is none.
+ */
+function skippedEnd(source: string, i: number): number | undefined {
+  const at = source[i + 2] === "~" ? i + 3 : i + 2;
+  const endOf = (re: RegExp, from: number) => {
+    re.lastIndex = from;
+    const m = re.exec(source);
+    return m === null ? -1 : m.index + m[0].length;
+  };
+  if (source.startsWith("!--", at)) return endOf(/--~?\}\}/g, at + 3);
+  if (source[at] === "!") return endOf(/\}\}/g, at + 1);
+  if (source.startsWith("{{{{", i)) return endOf(/\{\{\{\{\/[^\s}]+\}\}\}\}/g, i + 4);
+  return undefined;
+}
+
+/**
+ * A scan of the mustaches as written, without parsing, that follows the lexer's rules for escapes, comments and
+ * raw blocks, so no block can hide from it. It over-counts only when a string argument holds `}}` or a parenthesis.
+ */
+function nestingError(source: string) {
+  const open: number[] = []; // per open block: 1 + the length of its else-if chain
+  let depth = 0;
+  for (let i = source.indexOf("{{"); i >= 0; i = source.indexOf("{{", i)) {
+    // Handlebars' rule: `\{{` is literal text, `\\{{` a backslash and a mustache.
+    if (source[i - 1] === "\\" && source[i - 2] !== "\\") {
+      i += 2;
+      continue;
+    }
+    const skipped = skippedEnd(source, i);
+    // An unterminated comment or raw block: Handlebars refuses it at once.
+    if (skipped === -1) return undefined;
+    if (skipped !== undefined) {
+      i = skipped;
+      continue;
+    }
+    const close = source.indexOf("}}", i + 2);
+    if (close < 0) return undefined;
+    const inner = source.slice(i + 2, close).replace(/^[{~\s]+/, "");
+    if (inner.startsWith("#") || (inner.startsWith("^") && inner.slice(1).replace(/[~\s]/g, "") !== "")) {
+      open.push(1);
+      depth += 1;
+    } else if (inner.startsWith("/")) {
+      depth -= open.pop() ?? 0;
+    } else if (/^else\s+\S/.test(inner) && open.length > 0) {
+      open[open.length - 1] += 1;
+      depth += 1;
+    }
+    let parens = 0;
+    let deepest = 0;
+    for (const c of inner) {
+      if (c === "(") deepest = Math.max(deepest, ++parens);
+      else if (c === ")") parens -= 1;
+    }
+    if (depth + deepest > MAX_TEMPLATE_NESTING) {
+      return templateError(
+        "TEMPLATE_SYNTAX",
+        `blocks and sub-expressions nest more than ${MAX_TEMPLATE_NESTING} levels deep here; ` +
+          "a webhook body needs a few: flatten the template (use `{{else}}` or separate blocks instead of nesting)",
+        positionInText(source, i),
+      );
+    }
+    i = close + 2;
+  }
+  return undefined;
 }
 
 function syntaxError(e: unknown) {

@@ -124,6 +124,13 @@ export class Metrics implements Pick<EngineObserver, "eventsIngested" | "attempt
     const errors = counter("webhooks_attempt_errors_total", "Failed delivery attempts, by error code.");
     for (const [code, n] of [...this.errors].sort(([a], [b]) => a.localeCompare(b))) errors.sample(n, { code });
 
+    // The process's own memory, the names Prometheus client libraries use: what the soak benchmark watches.
+    const memory = process.memoryUsage();
+    gauge("process_resident_memory_bytes", "Resident memory size in bytes.").sample(memory.rss);
+    gauge("nodejs_heap_size_used_bytes", "V8 heap in use, in bytes.").sample(memory.heapUsed);
+    gauge("nodejs_heap_size_total_bytes", "V8 heap reserved, in bytes.").sample(memory.heapTotal);
+    gauge("nodejs_external_memory_bytes", "Memory outside the V8 heap held by JavaScript objects (buffers), in bytes.").sample(memory.external);
+
     const up = gauge("webhooks_store_up", "1 when the store answered this scrape, 0 when it failed.");
     try {
       const stats = await store.stats(now);

@@ -107,6 +107,15 @@ describe("Metrics", () => {
     expect(text).toContain("webhooks_store_up 1\n");
   });
 
+  it("exposes the process's resident memory and V8 heap, in bytes", async () => {
+    const text = await new Metrics().render(store(), 0);
+    const value = (name: string) => Number(samples(text, name)[0]?.split(" ")[1]);
+    expect(value("process_resident_memory_bytes")).toBeGreaterThan(10 * 1024 * 1024);
+    expect(value("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(value("nodejs_heap_size_used_bytes")).toBeLessThanOrEqual(value("nodejs_heap_size_total_bytes"));
+    expect(text).toContain("# TYPE process_resident_memory_bytes gauge");
+  });
+
   it("still answers when the store fails, with webhooks_store_up 0 and no queue gauges", async () => {
     const failing = { stats: async (): Promise<StoreStats> => Promise.reject(new Error("SQLITE_BUSY")) };
     const text = await new Metrics().render(failing, 0);

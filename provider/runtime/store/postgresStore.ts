@@ -25,7 +25,6 @@ import { LiveWebhooks } from "./liveWebhooks";
 import { isConnectionError, isTransactionConflict, isUnsent, storeErrorOf } from "./postgresErrors";
 import { PostgresListener } from "./postgresListener";
 import { applyMigrations } from "./postgresMigrations";
-import { WEBHOOK_DELETED_ERROR } from "./sqliteStore";
 import { timeOrderedUuid } from "./timeOrderedId";
 import {
   DELIVERY_STATUSES,
@@ -39,6 +38,7 @@ import {
   type StoreStats,
   type WebhookRecord,
 } from "./store";
+import { deliveryOf, iso, listLimit, nameTaken, PURGE_CHUNK, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
 
 /** pg_advisory_xact_lock key of the registry ("pwh-regs"): exclusive for registration writes, shared for ingest. */
 const REGISTRY_LOCK_KEY = "8104060598878562163";
@@ -48,9 +48,6 @@ const REGISTRY_CHANNEL = "webhooks_registry";
 const MAX_TRIES = 4;
 const CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_POOL_SIZE = 10;
-const PURGE_CHUNK = 1000;
-const DEFAULT_LIST_LIMIT = 100;
-const MAX_LIST_LIMIT = 1000;
 
 // Columns listed, not `*`: a prepared statement's result shape must not change when another node migrates.
 const DELIVERY_COLUMNS = `id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at,
@@ -124,33 +121,6 @@ const COMPLETE_SQL = `
          last_error_code = $8::text, last_error_message = $9::text, updated_at = $5::bigint
    WHERE id = $1::text AND lease_owner = $3::text`;
 
-interface WebhookDbRow {
-  id: string;
-  name: string;
-  kind: EventKind;
-  current_version: number;
-  created_at: number;
-  updated_at: number;
-  config: string;
-}
-
-interface DeliveryDbRow {
-  id: string;
-  event_id: string;
-  webhook_id: string;
-  webhook_version: number;
-  origin: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: number;
-  lease_owner: string | null;
-  lease_until: number | null;
-  last_error_code: string | null;
-  last_error_message: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
 interface ClaimDbRow extends DeliveryDbRow {
   kind: EventKind;
   payload: string;
@@ -175,47 +145,9 @@ class TransactionLost extends Error {
   }
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
 // PostgreSQL text cannot hold NUL. JSON columns never contain one (JSON.stringify escapes it);
 // plain text columns (error messages, names) get U+FFFD instead of failing the whole write.
 const pgText = (s: string): string => (s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s);
-
-function deliveryOf(r: DeliveryDbRow): DeliveryRow {
-  return {
-    id: r.id,
-    eventId: r.event_id,
-    webhookId: r.webhook_id,
-    webhookVersion: r.webhook_version,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    origin: r.origin,
-    ...(r.last_error_code === null ? {} : { lastError: { code: r.last_error_code, message: r.last_error_message ?? "" } }),
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-  };
-}
-
-function webhookOf(r: WebhookDbRow): WebhookRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    version: r.current_version,
-    config: JSON.parse(r.config) as WebhookConfig,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-  };
-}
-
-function nameTaken(name: string, holder: string): WebhookError {
-  return new WebhookError({
-    code: "API_NAME_TAKEN",
-    path: "name",
-    message: `name "${name}" is already used by webhook ${holder}; choose another name, or update or delete that webhook`,
-  });
-}
 
 /** The results of a query string: one per statement (pg returns a bare result for a single statement). */
 const resultsOf = (r: unknown): QueryResult[] => (Array.isArray(r) ? r : [r]) as QueryResult[];
@@ -867,7 +799,7 @@ export class PostgresStore implements Store {
       params.push(filter.status);
       where.push(`status = $${params.length}`);
     }
-    params.push(Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT))));
+    params.push(listLimit(filter.limit));
     const rows = await this.query<DeliveryDbRow>(
       `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
         ORDER BY created_at DESC, seq DESC LIMIT $${params.length}`,

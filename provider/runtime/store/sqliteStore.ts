@@ -21,6 +21,7 @@ import { GroupCommit } from "./groupCommit";
 import { LiveWebhooks } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
 import { timeOrderedUuid } from "./timeOrderedId";
+import { deliveryOf, iso, listLimit, nameTaken, PURGE_CHUNK, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
 import {
   DELIVERY_STATUSES,
   type AttemptOutcome,
@@ -36,44 +37,8 @@ import {
 
 export const SQLITE_FILE = "webhooks.db";
 
-/** lastError of deliveries still queued when their webhook is deleted; they are not retried. */
-export const WEBHOOK_DELETED_ERROR = {
-  code: "WEBHOOK_DELETED",
-  message: "the webhook was deleted before this delivery was made; it is not retried",
-} as const;
-
 /** How long claims and attempt results gather before their shared commit (see the constructor). */
 const WORK_LANE_DELAY_MS = 2;
-const PURGE_CHUNK = 1000;
-const DEFAULT_LIST_LIMIT = 100;
-const MAX_LIST_LIMIT = 1000;
-
-interface WebhookDbRow {
-  id: string;
-  name: string;
-  kind: EventKind;
-  current_version: number;
-  created_at: number;
-  updated_at: number;
-  config: string;
-}
-
-interface DeliveryDbRow {
-  id: string;
-  event_id: string;
-  webhook_id: string;
-  webhook_version: number;
-  origin: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: number;
-  lease_owner: string | null;
-  lease_until: number | null;
-  last_error_code: string | null;
-  last_error_message: string | null;
-  created_at: number;
-  updated_at: number;
-}
 
 interface EventDbRow {
   id: string;
@@ -82,8 +47,6 @@ interface EventDbRow {
   payload: string;
   received_at: number;
 }
-
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 // The native module is optional: a Pulumi program that installs the package without it
 // still works for everything but the runtime, so it is loaded only when a store opens.
@@ -116,43 +79,6 @@ export function storeError(e: unknown): unknown {
     });
   }
   return e;
-}
-
-function deliveryOf(r: DeliveryDbRow): DeliveryRow {
-  return {
-    id: r.id,
-    eventId: r.event_id,
-    webhookId: r.webhook_id,
-    webhookVersion: r.webhook_version,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    origin: r.origin,
-    ...(r.last_error_code === null ? {} : { lastError: { code: r.last_error_code, message: r.last_error_message ?? "" } }),
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-  };
-}
-
-function webhookOf(r: WebhookDbRow): WebhookRecord {
-  const config = JSON.parse(r.config) as WebhookConfig;
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    version: r.current_version,
-    config,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-  };
-}
-
-function nameTaken(name: string, holder: string): WebhookError {
-  return new WebhookError({
-    code: "API_NAME_TAKEN",
-    path: "name",
-    message: `name "${name}" is already used by webhook ${holder}; choose another name, or update or delete that webhook`,
-  });
 }
 
 export interface SqliteStoreOptions {
@@ -602,7 +528,7 @@ export class SqliteStore implements Store {
       where.push("status = ?");
       params.push(filter.status);
     }
-    params.push(Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT))));
+    params.push(listLimit(filter.limit));
     const sql = `SELECT * FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
     return this.read(() => {
       this.ready();

@@ -9,7 +9,7 @@
 //
 // Run: `make bench`, or after `make scripts`: BENCH_BACKLOG=50000 node .scripts-build/bench/backlog.js
 // BENCH_STORE=postgres uses a throwaway PostgreSQL cluster. Loopback only; stops by itself.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,6 +18,7 @@ import { startReceiver } from "../test/support/httpsReceiver";
 import { startPostgresCluster, type PostgresCluster } from "../test/support/postgresCluster";
 import { startRuntimeProcess, type RuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa } from "../test/support/testCa";
+import { BENCH_TEMPLATE, printTable, statusKb } from "./benchKit";
 import { measureCeiling } from "./ceiling";
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 1_000_000);
@@ -32,21 +33,7 @@ const DRAIN_LIMIT_MS = 3 * 3600_000;
 const ADMIN = "backlog-admin-token-0123456789";
 const INGEST = "backlog-ingest-token-0123456789";
 
-const TEMPLATE = JSON.stringify({
-  id: "{{id}}",
-  type: "{{event_type}}",
-  request: "{{data.friendly_id}}",
-  requester: { name: "{{data.requester.name}}", email: "{{data.requester.email}}" },
-  justification: "{{data.justification}}",
-  integration: "{{data.access_groups.[0].integration.name}}",
-});
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) : NaN;
-}
 
 async function main(): Promise<void> {
   const ca = createTestCa();
@@ -101,7 +88,7 @@ async function main(): Promise<void> {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
       // The longest timeout: the held first requests should outlast the ingest when they can.
-      body: JSON.stringify({ kind: "request", name: "backlog", url: "https://hooks.test/backlog", triggers: ["RequestCreated"], bodyTemplate: TEMPLATE, timeoutSeconds: 60 }),
+      body: JSON.stringify({ kind: "request", name: "backlog", url: "https://hooks.test/backlog", triggers: ["RequestCreated"], bodyTemplate: BENCH_TEMPLATE, timeoutSeconds: 60 }),
     });
     if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
 
@@ -171,10 +158,7 @@ async function main(): Promise<void> {
       [`events lost`, String(lost), lost === 0 ? "PASS" : "FAIL"],
       [`runtime exit code after SIGTERM`, String(exitCode), exitCode === 0 ? "PASS" : "FAIL"],
     ];
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => r[1].length));
-    process.stdout.write(`\nbench/backlog (node ${process.version}, store ${STORE}, ${BACKLOG} events)\n`);
-    for (const [a, b, c] of rows) process.stdout.write(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+    printTable(rows, `bench/backlog (node ${process.version}, store ${STORE}, ${BACKLOG} events)`);
     if (lost > 0) throw new Error(`${lost} acknowledged events never arrived`);
     if (exitCode !== 0) throw new Error(`the runtime exited ${exitCode} after SIGTERM:\n${rt.output().slice(-4000)}`);
   } finally {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { mockRequestEvent } from "../provider/model/mockEvents";
 import { startReceiver, type Receiver } from "../test/support/httpsReceiver";
+import { BENCH_TEMPLATE, printTable } from "./benchKit";
 import { measureCeiling } from "./ceiling";
 import { startPostgresCluster, type PostgresCluster } from "../test/support/postgresCluster";
 import { createTestDatabase } from "../test/support/postgresDatabase";
@@ -25,17 +26,6 @@ const CONNECTIONS = 50;
 const SETUPS = (process.env.BENCH_SETUPS ?? "sqlite,pg1,pg3").split(",");
 const ADMIN_TOKEN = "bench-admin-token-0123456789";
 const INGEST_TOKEN = "bench-ingest-token-0123456789";
-
-const TEMPLATE = JSON.stringify({
-  id: "{{id}}",
-  type: "{{event_type}}",
-  request: "{{data.friendly_id}}",
-  requester: { name: "{{data.requester.name}}", email: "{{data.requester.email}}" },
-  justification: "{{data.justification}}",
-  flow: "{{data.access_flow.name}}",
-  integration: "{{data.access_groups.[0].integration.name}}",
-  groups: "{{data.access_groups}}",
-});
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -96,10 +86,7 @@ async function main(): Promise<void> {
       [`${r.label}: exit codes after SIGTERM`, r.exitCodes.join(" / "), "0"],
     );
   }
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  process.stdout.write(`\nbench/delivery (node ${process.version}, ${EVENTS} events)\n`);
-  for (const [a, b, c] of rows) process.stdout.write(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+  printTable(rows, `bench/delivery (node ${process.version}, ${EVENTS} events)`);
   if (results.some((r) => r.exitCodes.some((c) => c !== 0))) process.exitCode = 1;
 }
 
@@ -141,7 +128,7 @@ async function measure(
     const reg = await fetch(`${nodes[0].url}/v1/webhooks`, {
       method: "POST",
       headers: admin,
-      body: JSON.stringify({ kind: "request", name: "bench", url: "https://hooks.test/bench", triggers: ["RequestCreated"], bodyTemplate: TEMPLATE, testBeforeApply: false }),
+      body: JSON.stringify({ kind: "request", name: "bench", url: "https://hooks.test/bench", triggers: ["RequestCreated"], bodyTemplate: BENCH_TEMPLATE, testBeforeApply: false }),
     });
     if (reg.status !== 201 && reg.status !== 200) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
 

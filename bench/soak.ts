@@ -7,7 +7,7 @@
 // Run: `make bench`, or after `make scripts`: node .scripts-build/bench/soak.js
 //   BENCH_SOAK_SECONDS (default 300), BENCH_SOAK_RATE events/s (default 200),
 //   BENCH_STORE=postgres (a throwaway PostgreSQL cluster instead of SQLite). Loopback only.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mockRequestEvent } from "../provider/model/mockEvents";
@@ -15,6 +15,7 @@ import { startReceiver } from "../test/support/httpsReceiver";
 import { startPostgresCluster, type PostgresCluster } from "../test/support/postgresCluster";
 import { startRuntimeProcess, type RuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa } from "../test/support/testCa";
+import { printTable, statusKb } from "./benchKit";
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
 const RATE = Number(process.env.BENCH_SOAK_RATE ?? 200);
@@ -42,10 +43,7 @@ interface Sample {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
+const rssMb = (pid: number): number => statusKb(pid, "VmRSS") / 1024;
 
 /** One sample of a Prometheus text exposition: `name{labels} value`, labels written as in the text. */
 function metricValue(text: string, series: string): number {
@@ -196,10 +194,7 @@ async function main(): Promise<void> {
       ],
       ["runtime exit code after SIGTERM", String(exitCode), exitCode === 0 ? "PASS" : "FAIL"],
     ];
-    const w0 = Math.max(...verdicts.map((v) => v[0].length));
-    const w1 = Math.max(...verdicts.map((v) => v[1].length));
-    process.stdout.write("\n");
-    for (const [a, b, c] of verdicts) process.stdout.write(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+    printTable(verdicts);
     if (crashed !== undefined) throw new Error(crashed);
     if (lost > 0) throw new Error(`${lost} acknowledged events never arrived`);
   } finally {

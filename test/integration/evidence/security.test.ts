@@ -28,7 +28,8 @@ import { startRuntimeProcess, type RuntimeProcess } from "../../support/runtimeP
 import { tempDir } from "../../support/tempFiles";
 import { createTestCa, type TestCa } from "../../support/testCa";
 import { ADMIN, Api, INGEST, until } from "../runtime/apiHelpers";
-import { basicCredentials, rawRequest, runBuiltCli, secretHits, sqliteTable, startTrap, withEnv, type Surface, type Trap } from "./securityHelpers";
+import { basicCredentials, rawRequest, runBuiltCli, secretHits, sqliteTable, startTrap, type Surface, type Trap } from "./securityHelpers";
+import { withEnv } from "../../support/withEnv";
 
 jest.setTimeout(60_000);
 

@@ -143,20 +143,3 @@ export function sqliteTable(dataDir: string, table: string): string {
     db.close();
   }
 }
-
-/**
- * Sets environment variables around `fn` (a child process spawned inside copies them), then restores
- * them: the runtime under test gets WEBHOOKS_LOG_LEVEL or NODE_TLS_REJECT_UNAUTHORIZED, the test process keeps its own.
- */
-export async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}

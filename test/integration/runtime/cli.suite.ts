@@ -11,6 +11,7 @@ import { tempDir } from "../../support/tempFiles";
 import { createTestCa, type TestCa } from "../../support/testCa";
 import { ADMIN, Api, INGEST, SECRETS, requestWebhook, runtimeConfig, until } from "./apiHelpers";
 import { TestStores, type StoreKind } from "../../support/storeKinds";
+import { withEnv } from "../../support/withEnv";
 
 export function cliSuite(kind: StoreKind): void {
   describe(`${kind} store`, () => {
@@ -40,20 +41,6 @@ export function cliSuite(kind: StoreKind): void {
         const r = await api.call<{ deliveries: Delivery[] }>("GET", `/v1/deliveries?status=${status}`);
         return r.body.deliveries.find((d) => d.eventId === eventId);
       });
-    }
-
-    /** Runs the CLI in-process with WEBHOOKS_* variables set for the call only. */
-    async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-      const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-      Object.assign(process.env, vars);
-      try {
-        return await fn();
-      } finally {
-        for (const [k, v] of Object.entries(saved)) {
-          if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
-        }
-      }
     }
 
     beforeAll(async () => {

@@ -3,6 +3,7 @@
 // finish), then stops the engine (attempts in flight finish), in that order so
 // no request reaches a closed store.
 import { VERSION } from "../version";
+import { defaultConnectionBudget } from "./api/connectionBudget";
 import { createApiServer } from "./api/server";
 import { createEngine as defaultCreateEngine } from "./createEngine";
 import type { Engine, EngineObserver, EngineOptions } from "./engine";
@@ -80,6 +81,7 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     metrics,
     logger,
     maxBodyBytes: config.ingest.maxBodyBytes,
+    maxConnections: defaultConnectionBudget(config.server.maxConnections, config.delivery.concurrency),
     now: Date.now,
     tokens: { adminToken: config.adminToken, ingestToken: config.ingestToken },
   });

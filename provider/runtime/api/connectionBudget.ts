@@ -1,0 +1,85 @@
+// Bounds the API's open connections so no client, authenticated or not, can use
+// up the open-file limit the store and outbound deliveries need. When the budget
+// is full a new connection pushes out the oldest one with no request in progress
+// (half-open, slow headers, idle keep-alive): a flood of such sockets cannot lock
+// a real client out, and a request being answered is never cut.
+import type { Server } from "node:http";
+import type { Socket } from "node:net";
+import { openFileLimit } from "../../http/openFiles";
+import type { Logger } from "../logger";
+
+/** Descriptors kept for the store, log, listening socket and idle outbound keep-alive, beyond one per delivery slot. */
+export const FD_RESERVE = 64;
+/** Without a known open-file limit (not Linux, or unlimited). */
+const UNKNOWN_LIMIT_BUDGET = 16_384;
+
+/**
+ * Connections the API accepts at once: `server.maxConnections` when given, never more than the
+ * open-file limit minus a reserve of `delivery.concurrency` + FD_RESERVE for outbound work.
+ */
+export function connectionBudget(options: { configured?: number; deliveryConcurrency: number; limit?: number }): number {
+  const limit = options.limit;
+  const ceiling =
+    limit === undefined ? UNKNOWN_LIMIT_BUDGET : Math.max(16, Math.min(limit - options.deliveryConcurrency - FD_RESERVE, Math.floor(limit / 2)));
+  return Math.min(options.configured ?? ceiling, ceiling);
+}
+
+export function defaultConnectionBudget(configured: number | undefined, deliveryConcurrency: number): number {
+  return connectionBudget({ configured, deliveryConcurrency, limit: openFileLimit() });
+}
+
+export interface ConnectionGuard {
+  /** Connections open now. */
+  readonly open: number;
+  /** Connections closed to keep within the budget so far. */
+  readonly shed: number;
+}
+
+export function guardConnections(server: Server, maxConnections: number, logger: Logger): ConnectionGuard {
+  // Insertion order is age: the first idle one found is the oldest.
+  const sockets = new Set<Socket>();
+  const busy = new WeakSet<Socket>();
+  let shed = 0;
+  let lastAcceptWarning = 0;
+  let acceptErrors = 0;
+
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    if (sockets.size <= maxConnections) return;
+    let victim: Socket = socket;
+    for (const s of sockets) {
+      if (s !== socket && !busy.has(s)) {
+        victim = s;
+        break;
+      }
+    }
+    shed += 1;
+    sockets.delete(victim);
+    victim.destroy();
+  });
+  server.on("request", (req, res) => {
+    busy.add(req.socket);
+    res.once("close", () => busy.delete(req.socket));
+  });
+  // accept() failing (EMFILE, ENFILE) is reported on the server; unhandled, it would exit the process.
+  // libuv already drops the pending connection, so a log line (at most one a second) is all that is needed.
+  // Attached once listening: a listen error (EADDRINUSE) is the caller's to report.
+  server.once("listening", () =>
+    server.on("error", (e: NodeJS.ErrnoException) => {
+      acceptErrors += 1;
+      const now = Date.now();
+      if (now - lastAcceptWarning < 1000) return;
+      lastAcceptWarning = now;
+      logger.warn("accepting a connection failed; the process is out of file descriptors", { code: e.code, errors: acceptErrors, open: sockets.size });
+    }),
+  );
+  return {
+    get open() {
+      return sockets.size;
+    },
+    get shed() {
+      return shed;
+    },
+  };
+}

@@ -20,7 +20,7 @@ const UNKNOWN_LIMIT_BUDGET = 16_384;
 export function connectionBudget(options: { configured?: number; deliveryConcurrency: number; limit?: number }): number {
   const limit = options.limit;
   const ceiling =
-    limit === undefined ? UNKNOWN_LIMIT_BUDGET : Math.max(16, Math.min(limit - options.deliveryConcurrency - FD_RESERVE, Math.floor(limit / 2)));
+    limit === undefined ? UNKNOWN_LIMIT_BUDGET : Math.max(16, limit - options.deliveryConcurrency - FD_RESERVE);
   return Math.min(options.configured ?? ceiling, ceiling);
 }
 

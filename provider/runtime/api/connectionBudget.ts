@@ -35,6 +35,12 @@ export interface ConnectionGuard {
   readonly shed: number;
 }
 
+/**
+ * A connection that has not started a request this long after it opened is closed. node's
+ * headersTimeout only runs once a first byte arrived: a socket that sends nothing stayed forever.
+ */
+export const FIRST_REQUEST_TIMEOUT_MS = 10_000;
+
 export function guardConnections(server: Server, maxConnections: number, logger: Logger): ConnectionGuard {
   // Insertion order is age: the first idle one found is the oldest.
   const sockets = new Set<Socket>();
@@ -46,6 +52,8 @@ export function guardConnections(server: Server, maxConnections: number, logger:
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
+    // With no 'timeout' listener on the server, node's own handler destroys the socket.
+    socket.setTimeout(FIRST_REQUEST_TIMEOUT_MS);
     if (sockets.size <= maxConnections) return;
     let victim: Socket = socket;
     for (const s of sockets) {
@@ -59,6 +67,8 @@ export function guardConnections(server: Server, maxConnections: number, logger:
     victim.destroy();
   });
   server.on("request", (req, res) => {
+    // From here node's request, headers and keep-alive timeouts govern the connection.
+    req.socket.setTimeout(0);
     busy.add(req.socket);
     res.once("close", () => busy.delete(req.socket));
   });

@@ -46,8 +46,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const ctx: ApiContext = { ...options, stopping: () => stopping };
   const { logger } = options;
 
-  // A connection that has not sent its headers within 10 s is closed (checked every second), so
-  // half-open and slow-header sockets do not pile up until the budget has to shed them.
+  // Headers not complete 10 s after they began → 408 and closed (checked every second); a socket
+  // that sends nothing at all is closed by guardConnections. Neither piles up until the budget sheds it.
   const timeouts = { requestTimeout: 120_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
   const server = createServer(timeouts, (req, res) => {
     inFlight += 1;

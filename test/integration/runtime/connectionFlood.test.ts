@@ -86,6 +86,8 @@ describe("half-open connection flood", () => {
       ingestToken: INGEST,
       openFileLimit: OPEN_FILE_LIMIT,
     });
+    // The budget is the open-file limit less delivery.concurrency (64) and a reserve of 64.
+    expect(runtime.output()).toContain('"maxConnections":128');
     const api = new Api(runtime.url);
     const { kind: _k, ...rest } = requestWebhook("flood", "/flood");
     const reg = await api.call<{ id: string }>("POST", "/v1/webhooks", { body: { kind: "request", ...rest, url: "https://hooks.test/flood" } });

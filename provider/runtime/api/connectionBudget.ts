@@ -28,26 +28,32 @@ export function defaultConnectionBudget(configured: number | undefined, delivery
   return connectionBudget({ configured, deliveryConcurrency, limit: openFileLimit() });
 }
 
-export interface ConnectionGuard {
-  /** Connections open now. */
-  readonly open: number;
-  /** Connections closed to keep within the budget so far. */
-  readonly shed: number;
-}
-
 /**
  * A connection that has not started a request this long after it opened is closed. node's
  * headersTimeout only runs once a first byte arrived: a socket that sends nothing stayed forever.
  */
 export const FIRST_REQUEST_TIMEOUT_MS = 10_000;
 
-export function guardConnections(server: Server, maxConnections: number, logger: Logger): ConnectionGuard {
+/** A warning logged at most once per `everyMs`, with how often it happened in all. */
+function throttledWarning(logger: Logger, message: string, everyMs: number): (fields: Record<string, unknown>) => void {
+  let last = 0;
+  let count = 0;
+  return (fields) => {
+    count += 1;
+    const now = Date.now();
+    if (now - last < everyMs) return;
+    last = now;
+    logger.warn(message, { ...fields, total: count });
+  };
+}
+
+export function guardConnections(server: Server, maxConnections: number, logger: Logger): void {
   // Insertion order is age: the first idle one found is the oldest.
   const sockets = new Set<Socket>();
   const busy = new WeakSet<Socket>();
-  let shed = 0;
-  let lastAcceptWarning = 0;
-  let acceptErrors = 0;
+  // An operator should know the API is being flooded; one line per 10 s is enough to see it.
+  const shedWarning = throttledWarning(logger, "connection budget full: closed the oldest idle connection", 10_000);
+  const acceptWarning = throttledWarning(logger, "accepting a connection failed; the process is out of file descriptors", 1000);
 
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
@@ -62,9 +68,9 @@ export function guardConnections(server: Server, maxConnections: number, logger:
         break;
       }
     }
-    shed += 1;
     sockets.delete(victim);
     victim.destroy();
+    shedWarning({ maxConnections, newcomer: victim === socket });
   });
   server.on("request", (req, res) => {
     // From here node's request, headers and keep-alive timeouts govern the connection.
@@ -75,21 +81,5 @@ export function guardConnections(server: Server, maxConnections: number, logger:
   // accept() failing (EMFILE, ENFILE) is reported on the server; unhandled, it would exit the process.
   // libuv already drops the pending connection, so a log line (at most one a second) is all that is needed.
   // Attached once listening: a listen error (EADDRINUSE) is the caller's to report.
-  server.once("listening", () =>
-    server.on("error", (e: NodeJS.ErrnoException) => {
-      acceptErrors += 1;
-      const now = Date.now();
-      if (now - lastAcceptWarning < 1000) return;
-      lastAcceptWarning = now;
-      logger.warn("accepting a connection failed; the process is out of file descriptors", { code: e.code, errors: acceptErrors, open: sockets.size });
-    }),
-  );
-  return {
-    get open() {
-      return sockets.size;
-    },
-    get shed() {
-      return shed;
-    },
-  };
+  server.once("listening", () => server.on("error", (e: NodeJS.ErrnoException) => acceptWarning({ code: e.code, open: sockets.size })));
 }

@@ -121,5 +121,7 @@ describe("half-open connection flood", () => {
     expect(runtime.child.exitCode).toBeNull();
     expect(runtime.child.signalCode).toBeNull();
     expect(runtime.output()).not.toMatch(/Unhandled 'error' event|EMFILE/);
+    // The operator sees the flood in the log.
+    expect(runtime.output()).toContain('"msg":"connection budget full: closed the oldest idle connection","maxConnections":128');
   });
 });

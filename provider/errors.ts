@@ -70,6 +70,8 @@ export const DELIVERY_CODES = [
   "RESPONSE_TOO_LARGE",
   "VALIDATION_FAILED",
   "OAUTH_TOKEN_ERROR",
+  // The runtime's own fault (out of file descriptors or memory): no request was made, so no attempt is counted.
+  "LOCAL_RESOURCE_EXHAUSTED",
 ] as const;
 
 export type ConfigCode = (typeof CONFIG_CODES)[number];

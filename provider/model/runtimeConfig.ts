@@ -29,6 +29,13 @@ export const RuntimeConfigSchema = z.strictObject({
     .string()
     .regex(/^(sqlite|postgres(ql)?:\/\/.+)$/, { error: "store is sqlite or a postgres://user@host/db URL" })
     .default("sqlite"),
+  /** The API's connection handling (docs/runtime.md#connection-limits). */
+  server: z
+    .strictObject({
+      /** Open API connections at most; default and ceiling: the open-file limit less a reserve for outbound work. */
+      maxConnections: z.number().int().min(1).optional(),
+    })
+    .default({}),
   adminToken: token.optional(),
   ingestToken: token.optional(),
   tls: z.strictObject({ caFile: z.string().min(1).optional() }).default({}),

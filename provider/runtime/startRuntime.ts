@@ -3,6 +3,7 @@
 // finish), then stops the engine (attempts in flight finish), in that order so
 // no request reaches a closed store.
 import { VERSION } from "../version";
+import { defaultConnectionBudget } from "./api/connectionBudget";
 import { createApiServer } from "./api/server";
 import { createEngine as defaultCreateEngine } from "./createEngine";
 import type { Engine, EngineObserver, EngineOptions } from "./engine";
@@ -75,11 +76,13 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     throw e;
   }
 
+  const maxConnections = defaultConnectionBudget(config.server.maxConnections, config.delivery.concurrency);
   const api = createApiServer({
     engine,
     metrics,
     logger,
     maxBodyBytes: config.ingest.maxBodyBytes,
+    maxConnections,
     now: Date.now,
     tokens: { adminToken: config.adminToken, ingestToken: config.ingestToken },
   });
@@ -103,7 +106,7 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     options.out(`Generated API token(s), shown this once; kept in ${loaded.tokensFile} (mode 0600):\n`);
     for (const name of loaded.generated) options.out(`  ${TOKEN_LABEL[name]} ${config[name]}\n`);
   }
-  logger.info("runtime started", { version: VERSION, url: address.url, store: storeKind, dataDir: config.dataDir });
+  logger.info("runtime started", { version: VERSION, url: address.url, store: storeKind, dataDir: config.dataDir, maxConnections });
 
   let stopped: Promise<void> | undefined;
   return {

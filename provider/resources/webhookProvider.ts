@@ -94,8 +94,18 @@ export class WebhookProvider implements pulumi.dynamic.ResourceProvider {
     const previous = outputsOf(props);
     const api = this.api(previous.runtimeUrl);
     const answer = await api.get(id, { timeoutMs: this.adminCallMs });
-    // An empty id tells the engine the resource is gone (deleted outside Pulumi).
-    if (answer === undefined) return { id: "" };
+    if (answer === undefined) {
+      // A lookup (`.get`) has no state; the engine would keep an empty id as a resource, so say what is wrong.
+      if (previous.webhookId === undefined) {
+        throw new WebhookError({
+          code: "API_NOT_FOUND",
+          path: "id",
+          message: `no ${this.kind} webhook with id ${id} is registered with the runtime at ${api.url}; GET /v1/webhooks lists the ids (API_NOT_FOUND)`,
+        });
+      }
+      // An empty id tells the engine the resource is gone (deleted outside Pulumi).
+      return { id: "" };
+    }
     const registration = api.registration(answer, "GET /v1/webhooks/{id}");
     if (registration.kind !== this.kind) {
       throw new WebhookError({

@@ -111,7 +111,10 @@ export class WebhookProvider implements pulumi.dynamic.ResourceProvider {
       throw new WebhookError({
         code: "CONFIG_INVALID_KIND",
         path: "kind",
-        message: `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with pulumi state delete`,
+        message:
+          previous.webhookId === undefined
+            ? `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; look it up with the other class (AuditWebhook.get or RequestWebhook.get)`
+            : `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with pulumi state delete`,
       });
     }
     const fields = fieldsFromRuntime(this.kind, registration, props);

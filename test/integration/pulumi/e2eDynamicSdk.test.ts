@@ -161,6 +161,16 @@ test("RequestWebhook.get of an id the runtime does not have fails the program, n
   expect(await stack.webhooks()).toEqual([]);
 });
 
+test("RequestWebhook.get of an audit webhook's id fails the program, naming the class to use", async () => {
+  const made = await admin(home, HOME_TOKEN, "POST", "/v1/webhooks", { kind: "audit", name: "an audit hook", url: "https://hooks.test/audit", bodyTemplate: "{}" });
+  expect(made.status).toBe(201);
+  const stack = await newStack("get-other-kind", { getId: made.json.id as string });
+  const up = await stack.run("up", "--yes");
+  expect(up.status).not.toBe(0);
+  expect(up.stdout + up.stderr).toContain("is a audit webhook, not request; look it up with the other class (AuditWebhook.get or RequestWebhook.get)");
+  expect(await stack.webhooks()).toEqual([]);
+});
+
 describe("adopting a registration made through the API", () => {
   let id = "";
   beforeAll(async () => {

@@ -123,8 +123,15 @@ describe("RequestWebhook.get and an explicit Provider for a second runtime", () 
     expect(requestsTo("/oob/requests")).toEqual([]);
 
     const resources = await stack.resources();
-    const got = resources.find((r) => r.type === REQUEST_TYPE && r.id === outOfBand.id) as { external?: boolean } | undefined;
+    const got = resources.find((r) => r.type === REQUEST_TYPE && r.id === outOfBand.id) as { external?: boolean; outputs: Record<string, unknown> } | undefined;
     expect(got?.external).toBe(true);
+    // The lookup's state is complete: every field the registration has, the outputs, and the masked token as a secret.
+    expect(Object.keys(got?.outputs ?? {}).sort()).toEqual(
+      ["__provider", "active", "authentication", "bodyTemplate", "headers", "method", "name", "responseValidators", "runtimeUrl"]
+        .concat(["testBeforeApply", "timeoutSeconds", "triggers", "type", "url", "version", "webhookId"])
+        .sort(),
+    );
+    expect(got?.outputs.authentication).toMatchObject({ type: "bearer", token: { ciphertext: expect.any(String) } });
   });
 
   test("the eu token is secret in state, and no token is in state or in the output of up", async () => {

@@ -94,27 +94,14 @@ export class WebhookProvider implements pulumi.dynamic.ResourceProvider {
     const previous = outputsOf(props);
     const api = this.api(previous.runtimeUrl);
     const answer = await api.get(id, { timeoutMs: this.adminCallMs });
-    if (answer === undefined) {
-      // A lookup (`.get`) has no state; the engine would keep an empty id as a resource, so say what is wrong.
-      if (previous.webhookId === undefined) {
-        throw new WebhookError({
-          code: "API_NOT_FOUND",
-          path: "id",
-          message: `no ${this.kind} webhook with id ${id} is registered with the runtime at ${api.url}; GET /v1/webhooks lists the ids (API_NOT_FOUND)`,
-        });
-      }
-      // An empty id tells the engine the resource is gone (deleted outside Pulumi).
-      return { id: "" };
-    }
+    // An empty id tells the engine the resource is gone (deleted outside Pulumi).
+    if (answer === undefined) return { id: "" };
     const registration = api.registration(answer, "GET /v1/webhooks/{id}");
     if (registration.kind !== this.kind) {
       throw new WebhookError({
         code: "CONFIG_INVALID_KIND",
         path: "kind",
-        message:
-          previous.webhookId === undefined
-            ? `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; look it up with the other class (AuditWebhook.get or RequestWebhook.get)`
-            : `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with pulumi state delete`,
+        message: `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with pulumi state delete`,
       });
     }
     const fields = fieldsFromRuntime(this.kind, registration, props);

@@ -164,7 +164,9 @@ test("RequestWebhook.get of an id the runtime does not have fails the program, n
   const stack = await newStack("get-missing", { getId: "wh_doesnotexist" });
   const up = await stack.run("up", "--yes");
   expect(up.status).not.toBe(0);
-  expect(up.stdout + up.stderr).toContain(`no request webhook with id wh_doesnotexist is registered with the runtime at ${home.url}; GET /v1/webhooks lists the ids (API_NOT_FOUND)`);
+  expect(up.stdout + up.stderr).toContain(
+    "no request webhook with id wh_doesnotexist is registered with the provider's runtime (webhooks:runtimeUrl, or the Provider's runtimeUrl); GET /v1/webhooks lists the ids (API_NOT_FOUND)",
+  );
   expect(await stack.webhooks()).toEqual([]);
 });
 
@@ -174,7 +176,7 @@ test("RequestWebhook.get of an audit webhook's id fails the program, naming the 
   const stack = await newStack("get-other-kind", { getId: made.json.id as string });
   const up = await stack.run("up", "--yes");
   expect(up.status).not.toBe(0);
-  expect(up.stdout + up.stderr).toContain("is a audit webhook, not request; look it up with the other class (AuditWebhook.get or RequestWebhook.get)");
+  expect(up.stdout + up.stderr).toMatch(/webhook wh_\S+ is not a request webhook; look it up with AuditWebhook\.get/);
   expect(await stack.webhooks()).toEqual([]);
 });
 

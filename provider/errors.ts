@@ -24,6 +24,7 @@ export const CONFIG_CODES = [
   "CONFIG_INVALID_FILTER",
   "CONFIG_BODY_NOT_ALLOWED",
   "CONFIG_FILE_UNREADABLE",
+  "CONFIG_IMPORT_UNSUPPORTED",
 ] as const;
 
 /** Template errors: found by `check` (compile, reference check, render-and-parse) or at render time. */

@@ -22,19 +22,22 @@ const TARGET_RATIO = 1.5;
 const BIN = join(REPO_ROOT, ".pulumi/bin");
 const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
-// Both programs are plain JS (no ts-node compile in either measurement) and differ only in the resource.
-const webhooksProgram = (testBeforeApply: boolean): string => `"use strict";
-const { RequestWebhook } = require("pulumi-webhooks");
-for (let i = 0; i < ${COUNT}; i++) {
-  new RequestWebhook("hook-" + i, {
-    name: "bench hook " + i,
-    url: "https://hooks.test/bench/" + i,
+// Every program is plain JS (no ts-node compile in any measurement) and they differ only in the resource.
+/** The i-th webhook's args (a JS expression), the same for the dynamic and the native resource. */
+const hookArgs = (label: string, testBeforeApply: boolean): string => `{
+    name: "bench ${label}hook " + i,
+    url: "https://hooks.test/bench/${label}" + i,
     triggers: ["RequestCreated", "RequestGranted"],
     bodyTemplate: '{"type": "{{event_type}}", "id": "{{data.id}}", "requester": "{{data.requester.email}}"}',
     headers: { "X-Api-Key": "bench-key-" + i },
     timeoutSeconds: 5,
     testBeforeApply: ${testBeforeApply},
-  });
+  }`;
+
+const webhooksProgram = (testBeforeApply: boolean): string => `"use strict";
+const { RequestWebhook } = require("pulumi-webhooks");
+for (let i = 0; i < ${COUNT}; i++) {
+  new RequestWebhook("hook-" + i, ${hookArgs("", testBeforeApply)});
 }
 `;
 
@@ -53,14 +56,7 @@ for (let i = 0; i < ${COUNT}; i++) {
 const nativeWebhooksProgram = `"use strict";
 const pulumi = require("@pulumi/pulumi");
 for (let i = 0; i < ${COUNT}; i++) {
-  new pulumi.CustomResource("webhooks:index:RequestWebhook", "hook-" + i, {
-    name: "bench native hook " + i,
-    url: "https://hooks.test/bench/native/" + i,
-    triggers: ["RequestCreated", "RequestGranted"],
-    bodyTemplate: '{"type": "{{event_type}}", "id": "{{data.id}}", "requester": "{{data.requester.email}}"}',
-    headers: { "X-Api-Key": "bench-key-" + i },
-    timeoutSeconds: 5,
-  });
+  new pulumi.CustomResource("webhooks:index:RequestWebhook", "hook-" + i, ${hookArgs("native-", true)});
 }
 `;
 

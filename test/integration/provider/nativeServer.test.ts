@@ -11,6 +11,7 @@ import { WebhooksNativeProvider } from "../../../provider/native/webhooksProvide
 import { WebhookProvider } from "../../../provider/resources";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../../provider/resources/secretValues";
 import { REPO_ROOT } from "../../support/runtimeProcess";
+import schema from "../../../schema.json";
 import { ADMIN_TOKEN, stackConfig, startWorld, type ProviderWorld } from "./providerFixture";
 
 jest.setTimeout(60_000);
@@ -169,6 +170,7 @@ describe("native ResourceProvider service", () => {
     expect((byName.registration as { authentication: Props }).authentication.token).toBe("****");
     expect(JSON.stringify(byName)).not.toContain(BEARER);
     expect(await invoke("webhooks:index:getWebhook", { id: made.id })).toEqual(byName);
+    expect(Object.keys(byName).sort()).toEqual(Object.keys(schema.functions["webhooks:index:getWebhook"].outputs.properties).sort());
     await expect(invoke("webhooks:index:getWebhook", { name: "nobody" })).rejects.toMatchObject({
       message: expect.stringContaining('no webhook with name "nobody" in the configured runtime'),
     });
@@ -183,6 +185,8 @@ describe("native ResourceProvider service", () => {
     expect(world.rx.requests.map((r) => JSON.parse(r.body) as unknown)).toEqual([{ type: "RequestGranted" }]);
     expect(JSON.stringify(out)).not.toContain(BEARER);
     expect(await world.registeredNames()).toEqual([]);
+    const declared = Object.keys(schema.functions["webhooks:index:testWebhook"].outputs.properties);
+    expect(Object.keys(out).filter((k) => !declared.includes(k))).toEqual([]);
   });
 
   it("an explicit provider's inputs (Configure args) win over the stack config; CheckConfig makes its token a secret", async () => {

@@ -151,6 +151,13 @@ describe("native ResourceProvider service", () => {
     await rpc("delete", req(pb.DeleteRequest, (m) => (m.setUrn(URN(REQUEST, "x")), m.setId(native.id), m.setProperties(struct(native.outs) as never))));
     await dynamic.delete(viaDynamic.id, viaDynamic.outs as Props);
     expect(await world.registeredNames()).toEqual([]);
+
+    // Refresh of a webhook deleted outside Pulumi: id "" (the engine drops it). Import or `.get` of an unknown id: an error naming it.
+    const refreshed = await rpc("read", req(pb.ReadRequest, (m) => (m.setUrn(URN(REQUEST, "x")), m.setId(native.id), m.setProperties(struct(native.outs) as never))));
+    expect(refreshed.getId()).toBe("");
+    await expect(rpc("read", req(pb.ReadRequest, (m) => (m.setUrn(URN(REQUEST, "imp")), m.setId(native.id))))).rejects.toMatchObject({
+      message: expect.stringContaining(`no webhook with id ${native.id} is registered with the configured runtime`),
+    });
   });
 
   it("customTimeouts bound the step: a 1 s create timeout stops a Test invocation the target answers in 3 s", async () => {

@@ -19,6 +19,7 @@ const REQUEST = "webhooks:index:RequestWebhook";
 const ADMIN_TOKEN = "native-admin-token-6c2e91f0a7d34b58";
 const SECOND_TOKEN = "native-second-token-0f8d3a6b2c714e95";
 const BEARER = "native-bearer-token-4a7d19e2";
+const API_MADE_TOKEN = "api-made-token-91c3e7";
 const TEMPLATE_V1 = '{"v": 1, "type": "{{event_type}}"}';
 const TEMPLATE_V2 = '{"v": 2, "type": "{{event_type}}"}';
 
@@ -128,13 +129,13 @@ test("refresh takes in an out-of-band change", async () => {
   expect(resource.outputs).toMatchObject({ bodyTemplate: changed, version: 3 });
 });
 
-test("pulumi import adopts a registration made through the API; its secrets come back masked, as secrets", async () => {
+test("pulumi import adopts a registration made through the API; its secrets come back masked, as secrets, and a later up sets them", async () => {
   const made = await admin(runtime, ADMIN_TOKEN, "POST", "/v1/webhooks", {
     kind: "request",
     name: "made by the API",
     url: "https://hooks.test/native/api-made",
     bodyTemplate: '{"t": "{{event_type}}"}',
-    authentication: { type: "bearer", token: "api-made-token-91c3e7" },
+    authentication: { type: "bearer", token: API_MADE_TOKEN },
     triggers: ["RequestCreated"],
   });
   expect({ status: made.status, body: made.status === 201 ? undefined : made.json }).toEqual({ status: 201, body: undefined });
@@ -151,8 +152,18 @@ test("pulumi import adopts a registration made through the API; its secrets come
     deployment: { resources: Array<{ id?: string; inputs?: { authentication?: { token?: unknown } } }> };
   };
   expect(shown.deployment.resources.find((r) => r.id === id)?.inputs?.authentication?.token).toMatchObject({ plaintext: '"****"' });
-  // The program does not declare it: let it go from state without deleting the registration.
-  await stack.ok("state", "delete", resource.urn, "--yes");
+  // Written into the program with the real secret, the next up sees the masked token change and updates with the real one.
+  await stack.ok("config", "set", "adoptUrl", "https://hooks.test/native/api-made");
+  await stack.ok("config", "set", "--secret", "adoptToken", API_MADE_TOKEN);
+  const diff = await stack.ok("preview", "--diff");
+  expect(diff).toMatch(/~ webhooks:index:RequestWebhook: \(update\)[\s\S]*adopted/);
+  rx.requests.length = 0;
+  // (The refreshed out-of-band template goes back to the program's too: two updates.)
+  const up = await stack.ok("up", "--yes");
+  expect(up).toContain("webhooks:index:RequestWebhook adopted updated");
+  expect(up).toMatch(/adopted updated \([\d.]+s\) \[diff: ~authentication\]/);
+  expect(requestsTo("/native/api-made").map((r) => r.headers.authorization)).toEqual([`Bearer ${API_MADE_TOKEN}`]);
+  expect((await admin(runtime, ADMIN_TOKEN, "GET", `/v1/webhooks/${id}`)).json).toMatchObject({ version: 2 });
 });
 
 test(".get and the getWebhook function read a registration; an explicit provider registers with a second runtime", async () => {
@@ -173,13 +184,13 @@ test(".get and the getWebhook function read a registration; an explicit provider
 test("no plaintext secret in state or in what preview and up printed", async () => {
   const exported = await stack.ok("stack", "export");
   expect(exported).toContain('"ciphertext"');
-  for (const value of [ADMIN_TOKEN, SECOND_TOKEN, BEARER, "api-made-token-91c3e7"]) {
+  for (const value of [ADMIN_TOKEN, SECOND_TOKEN, BEARER, API_MADE_TOKEN]) {
     expect([exported, ...stack.printed].filter((t) => t.includes(value))).toEqual([]);
   }
 });
 
 test("destroy deregisters from both runtimes", async () => {
   expect(await stack.ok("destroy", "--yes")).toMatch(/- \d deleted/);
-  expect(await names(runtime, ADMIN_TOKEN)).toEqual(["made by the API"]);
+  expect(await names(runtime, ADMIN_TOKEN)).toEqual([]);
   expect(await names(second, SECOND_TOKEN)).toEqual([]);
 });

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
+.PHONY: help install build plugin scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -16,6 +16,9 @@ node_modules/.package-lock.json: package-lock.json
 
 build: node_modules/.package-lock.json ## compile provider/ and sdk/ to dist/ (the `webhooks` CLI)
 	npm run build
+
+plugin: build ## the native plugin tarball dist-plugin/pulumi-resource-webhooks-v<version>-linux-amd64.tar.gz (pulumi plugin install resource webhooks <version> --file <it>)
+	bash tools/native-plugin/pack.sh
 
 pulumi: node_modules/.package-lock.json ## build the pinned Pulumi CLI into .pulumi/bin (Go modules; no-op when up to date)
 	bash tools/pulumi-cli/build.sh

@@ -17,6 +17,10 @@ export interface AdminApi {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   /** The registered webhooks' names, sorted. */
   names(): Promise<string[]>;
+  /** Registers a request webhook out of band, as a person with the admin token would; returns its id. */
+  registerByHand(name: string, url: string): Promise<string>;
+  /** Deactivates a webhook out of band (GET, then PUT it back with active: false). */
+  deactivateByHand(id: string): Promise<void>;
 }
 
 export interface NativeWorld {
@@ -41,7 +45,18 @@ function adminApi(runtime: RuntimeProcess, token: string): AdminApi {
     return { status: r.status, json: text === "" ? undefined : (JSON.parse(text) as unknown) };
   };
   const names = async () => ((await call("GET", "/v1/webhooks")).json as { webhooks: Array<{ name: string }> }).webhooks.map((w) => w.name).sort();
-  return { url: runtime.url, token, call, names };
+  const registerByHand = async (name: string, url: string) => {
+    const made = await call("POST", "/v1/webhooks", { kind: "request", name, url, triggers: ["RequestApproved"], bodyTemplate: '{"by": "hand"}' });
+    if (made.status !== 201) throw new Error(`registering ${name} by hand: HTTP ${made.status} ${JSON.stringify(made.json)}`);
+    return (made.json as { id: string }).id;
+  };
+  const deactivateByHand = async (id: string) => {
+    // A body read back from GET carries **** for secrets; PUT keeps their stored values.
+    const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...config } = (await call("GET", `/v1/webhooks/${id}`)).json as Record<string, unknown>;
+    const put = await call("PUT", `/v1/webhooks/${id}`, { ...config, active: false });
+    if (put.status !== 200) throw new Error(`deactivating ${id} by hand: HTTP ${put.status} ${JSON.stringify(put.json)}`);
+  };
+  return { url: runtime.url, token, call, names, registerByHand, deactivateByHand };
 }
 
 /** Starts the receiver (hooks.test pinned to it) and two runtimes that trust the test CA. */

@@ -1,12 +1,12 @@
 // A Python virtualenv with PyPI's pulumi SDK and the generated sdk/python
 // (pulumi_webhooks), made once under .tools/python-venv and reused while its
 // stamp (the SDK's files + the pinned pulumi version) matches. .ci/run makes it too.
-import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "./runtimeProcess";
+import { treeStamp } from "./spawnCollect";
 
 const run = promisify(execFile);
 
@@ -16,25 +16,13 @@ export const VENV = join(REPO_ROOT, ".tools/python-venv");
 export const VENV_PYTHON = join(VENV, "bin/python");
 const SDK = join(REPO_ROOT, "sdk/python");
 
-function filesOf(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((e) => (statSync(join(dir, e)).isDirectory() ? filesOf(join(dir, e)) : [join(dir, e)]));
-}
-
-function stampOf(): string {
-  const hash = createHash("sha256").update(PYTHON_PULUMI_VERSION);
-  for (const file of filesOf(SDK)) hash.update(file).update(readFileSync(file));
-  return hash.digest("hex");
-}
-
 let ready: Promise<string> | undefined;
 
 /** The venv's python, after creating or updating the venv when the SDK changed. */
 export function pythonVenv(): Promise<string> {
   ready ??= (async () => {
     const stampFile = join(VENV, ".stamp");
-    const want = stampOf();
+    const want = treeStamp([SDK], PYTHON_PULUMI_VERSION);
     if (existsSync(VENV_PYTHON) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === want) return VENV_PYTHON;
     rmSync(VENV, { recursive: true, force: true });
     const pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"];

@@ -23,12 +23,13 @@ export function spawnCollect(command: string, args: readonly string[], options: 
   });
 }
 
-/** A sha256 over every file under the given directories (paths and contents), plus `extra`: a rebuild stamp. */
+/** A sha256 over every file under the given directories (paths and contents; build output in bin/ and node_modules/ left out), plus `extra`: a rebuild stamp. */
 export function treeStamp(dirs: readonly string[], extra = ""): string {
   const hash = createHash("sha256").update(extra);
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir).sort()) {
       const path = `${dir}/${entry}`;
+      if (entry === "bin" || entry === "node_modules") continue;
       if (statSync(path).isDirectory()) walk(path);
       else hash.update(path).update(readFileSync(path));
     }

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { WebhookError } from "../errors";
 import type { EventKind } from "../model/events";
 import { normaliseRuntimeUrl, type ConfiguredValues } from "../resources/runtimeSettings";
+import { outputsOf } from "../resources/resourceState";
 import { secretEnvelope, unwrapSecrets, UNKNOWN } from "../resources/secretValues";
 import { sameValue } from "../resources/diffState";
 import { WebhookCore, type WebhookCoreOptions } from "../resources/webhookCore";
@@ -92,7 +93,16 @@ export class WebhooksNativeProvider implements NativeProvider {
   }
 
   async read(step: StepContext, id: string, props: Props) {
-    return this.core(step.type).read(id, props, step);
+    const result = await this.core(step.type).read(id, props, step);
+    // A refresh of a deleted webhook answers id "" (gone); an import or `.get` of an unknown id is a mistake to name.
+    if (result.id === "" && outputsOf(props).webhookId === undefined) {
+      throw new WebhookError({
+        code: "API_NOT_FOUND",
+        path: "id",
+        message: `no webhook with id ${id} is registered with the configured runtime (webhooks:runtimeUrl, or the provider's runtimeUrl); GET /v1/webhooks lists the ids`,
+      });
+    }
+    return result;
   }
 
   async update(step: StepContext, id: string, olds: Props, news: Props) {

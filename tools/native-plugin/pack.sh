@@ -7,6 +7,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 VERSION=$(node -p 'require("./package.json").version')
 OUT="dist-plugin/pulumi-resource-webhooks-v${VERSION}-linux-amd64.tar.gz"
+mkdir -p dist-plugin
+# Test files in parallel jest workers pack at the same time: one at a time, the later ones find it up to date.
+exec 9>dist-plugin/.pack.lock
+flock 9
 [ -f dist/provider/native/main.js ] || { echo "native-plugin: dist/provider/native/main.js missing; run npm run build (or make build) first" >&2; exit 1; }
 if [ -f "$OUT" ] && [ -z "$(find dist/provider schema.json package.json package-lock.json tools/native-plugin -newer "$OUT" -print -quit)" ]; then
   echo "native-plugin: $OUT is up to date"

@@ -30,7 +30,7 @@ const restrict = (files, paths, patterns = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**/node_modules/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**/node_modules/**", "**/*.js", "**/*.mjs", "sdk/nodejs-native/**", "sdk/python/**", "sdk/go/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

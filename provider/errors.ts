@@ -55,6 +55,8 @@ export const RUNTIME_CODES = [
   "RUNTIME_CONFIG_INVALID",
   "RUNTIME_UNREACHABLE",
   "STORE_UNAVAILABLE",
+  "DELIVERY_LEASE_LOST",
+  "DELIVERY_ABANDONED",
 ] as const;
 
 /** Delivery outcomes: one attempt (Test invocation or runtime delivery) classified once, in provider/http. */
@@ -70,6 +72,7 @@ export const DELIVERY_CODES = [
   "RESPONSE_TOO_LARGE",
   "VALIDATION_FAILED",
   "OAUTH_TOKEN_ERROR",
+  "LOCAL_RESOURCE_EXHAUSTED",
 ] as const;
 
 export type ConfigCode = (typeof CONFIG_CODES)[number];

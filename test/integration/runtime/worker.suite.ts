@@ -69,7 +69,7 @@ export function workerSuite(kind: StoreKind): void {
             maxInFlight = Math.max(maxInFlight, ++inFlight);
             waiting.push(() => {
               inFlight -= 1;
-              resolve(invocationRecord(d.id, d.attempts));
+              resolve(invocationRecord(d.id, d.attempts + 1));
             });
           }),
         { concurrency: 3 },
@@ -111,7 +111,7 @@ export function workerSuite(kind: StoreKind): void {
     it("wakes for a retry when it is due, without waiting for the poll", async () => {
       await store.createWebhook(webhookConfig("audit"), Date.now());
       await store.ingestEvents([auditNewEvent("r1")], Date.now());
-      startWorker(async (d) => (d.attempts === 1 ? failure(d.id, 1, "TIMEOUT", true) : invocationRecord(d.id, d.attempts)), {
+      startWorker(async (d) => (d.attempts === 0 ? failure(d.id, 1, "TIMEOUT", true) : invocationRecord(d.id, d.attempts + 1)), {
         pollMs: 60_000,
       });
       await waitFor("delivered on the second attempt", allFinished(1));
@@ -120,7 +120,7 @@ export function workerSuite(kind: StoreKind): void {
 
     it("polls for deliveries another process committed (no wake)", async () => {
       await store.createWebhook(webhookConfig("audit"), Date.now());
-      startWorker(async (d) => invocationRecord(d.id, d.attempts), { pollMs: 50 });
+      startWorker(async (d) => invocationRecord(d.id, d.attempts + 1), { pollMs: 50 });
       await new Promise((r) => setImmediate(r));
       await store.ingestEvents([auditNewEvent("p1")], Date.now());
       await waitFor("picked up by the poll", allFinished(1));
@@ -141,7 +141,7 @@ export function workerSuite(kind: StoreKind): void {
       const w = startWorker(
         async (d) => {
           await gate;
-          return invocationRecord(d.id, d.attempts);
+          return invocationRecord(d.id, d.attempts + 1);
         },
         { perOriginConcurrency: 1, pollMs: 20 },
       );
@@ -161,7 +161,7 @@ export function workerSuite(kind: StoreKind): void {
       await store.createWebhook(webhookConfig("audit"), Date.now());
       await store.ingestEvents([auditNewEvent("s1")], Date.now());
       let release: () => void = () => {};
-      const w = startWorker((d) => new Promise((resolve) => (release = () => resolve(invocationRecord(d.id, d.attempts)))));
+      const w = startWorker((d) => new Promise((resolve) => (release = () => resolve(invocationRecord(d.id, d.attempts + 1)))));
       await waitFor("the attempt to start", () => w.busy === 1);
       expect(await w.stop(50)).toBe(false);
       release();

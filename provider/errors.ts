@@ -56,6 +56,8 @@ export const RUNTIME_CODES = [
   "RUNTIME_CONFIG_INVALID",
   "RUNTIME_UNREACHABLE",
   "STORE_UNAVAILABLE",
+  "DELIVERY_LEASE_LOST",
+  "DELIVERY_ABANDONED",
 ] as const;
 
 /** Delivery outcomes: one attempt (Test invocation or runtime delivery) classified once, in provider/http. */

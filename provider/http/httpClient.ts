@@ -194,8 +194,11 @@ export class HttpClient {
     return entry;
   }
 
-  /** One exchange; timeoutMs is a hard deadline for the whole exchange (connect + TLS + headers + body). */
-  async send(req: OutgoingRequest, options: { timeoutMs: number }): Promise<HttpExchange> {
+  /**
+   * One exchange; timeoutMs is a hard deadline for the whole exchange (connect + TLS + headers + body).
+   * `signal` stops it sooner (the runtime's attempt lost its lease); the caller reports why.
+   */
+  async send(req: OutgoingRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<HttpExchange> {
     if (this.closed) throw new Error("HttpClient.send called after close()");
     const url = parseTarget(req.url);
     const headers = checkRequest(req);
@@ -213,7 +216,7 @@ export class HttpClient {
         method: req.method,
         headers,
         body: req.body,
-        signal: deadline.signal,
+        signal: options.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, options.signal]),
         // Our deadline governs; undici's idle timers only back it up.
         headersTimeout: options.timeoutMs + 1000,
         bodyTimeout: options.timeoutMs + 1000,

@@ -69,11 +69,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     backoff: config.delivery.backoff,
     observer,
     now,
-    attempt: (d) =>
+    attempt: (d, signal) =>
       deliverOnce(
         preparedFor(d.webhook),
         d.event.payload,
-        { deliveryId: d.id, attempt: d.attempts, isTest: false, eventId: d.eventId, webhookId: d.webhookId },
+        { deliveryId: d.id, attempt: d.attempts + 1, isTest: false, eventId: d.eventId, webhookId: d.webhookId, signal },
         deps,
       ),
   });

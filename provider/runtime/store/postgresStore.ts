@@ -51,7 +51,7 @@ const DEFAULT_POOL_SIZE = 10;
 
 // Columns listed, not `*`: a prepared statement's result shape must not change when another node migrates.
 const DELIVERY_COLUMNS = `id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at,
-  lease_owner, lease_until, last_error_code, last_error_message, created_at, updated_at, seq`;
+  lease_owner, lease_until, lease_token, claims, last_error_code, last_error_message, created_at, updated_at, seq`;
 
 // Durability, as in the SQLite store: connections commit with synchronous_commit=off (claims, attempt
 // results, purges: a database crash can only lose their last ~0.6 s, which means a delivery is sent again
@@ -102,24 +102,37 @@ const CLAIM_SQL = `
      LIMIT $2::int
        FOR UPDATE SKIP LOCKED
   ), u AS (
-    UPDATE deliveries d SET lease_owner = $3::text, lease_until = $4::bigint, attempts = d.attempts + 1, updated_at = $1::bigint
+    UPDATE deliveries d SET lease_owner = $3::text, lease_until = $4::bigint, lease_token = gen_random_uuid()::text,
+           claims = d.claims + 1, updated_at = $1::bigint
       FROM c WHERE d.id = c.id
     RETURNING ${DELIVERY_COLUMNS.replace(/(\w+)/g, "d.$1")}
   )
   SELECT u.*, e.kind, e.payload, e.received_at FROM u JOIN events e ON e.id = u.event_id
    ORDER BY u.next_attempt_at, u.seq`;
 
-// Idempotent (the same attempt is recorded once), so a call retried after a lost connection is harmless.
+// Fenced by the claim's lease token, and idempotent: an applied completion keeps the token in its attempt
+// row, so a call retried after a lost connection records nothing twice and reports its first run's outcome.
+// A stale one (fenced out) is recorded without the token: the request was sent, so it is history.
 const COMPLETE_SQL = `
-  WITH a AS (
-    INSERT INTO attempts (delivery_id, attempt, owner, record, created_at)
-    SELECT $1::text, $2::int, $3::text, $4::text, $5::bigint
-     WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $1::text)
-       AND NOT EXISTS (SELECT 1 FROM attempts WHERE delivery_id = $1::text AND attempt = $2::int AND owner = $3::text)
+  WITH prior AS (
+    SELECT 1 FROM attempts WHERE delivery_id = $1::text AND lease_token = $3::text
+  ), u AS (
+    UPDATE deliveries d SET status = $6::text, next_attempt_at = $7::bigint, lease_owner = NULL, lease_until = NULL, lease_token = NULL,
+           attempts = d.attempts + $10::int, claims = 0, last_error_code = $8::text, last_error_message = $9::text, updated_at = $5::bigint
+      FROM (SELECT lease_owner AS owner FROM deliveries WHERE id = $1::text) AS before
+     WHERE d.id = $1::text AND d.lease_token = $3::text
+    RETURNING before.owner
+  ), a AS (
+    INSERT INTO attempts (delivery_id, attempt, owner, lease_token, record, created_at)
+    SELECT $1::text, $2::int, (SELECT owner FROM u), CASE WHEN EXISTS (SELECT 1 FROM u) THEN $3::text END, $4::text, $5::bigint
+     WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $1::text) AND NOT EXISTS (SELECT 1 FROM prior)
   )
-  UPDATE deliveries SET status = $6::text, next_attempt_at = $7::bigint, lease_owner = NULL, lease_until = NULL,
-         last_error_code = $8::text, last_error_message = $9::text, updated_at = $5::bigint
-   WHERE id = $1::text AND lease_owner = $3::text`;
+  SELECT (SELECT count(*) FROM u) + (SELECT count(*) FROM prior) AS applied`;
+
+const RENEW_SQL = `
+  UPDATE deliveries SET lease_until = $3::bigint
+   WHERE id = $1::text AND lease_token = $2::text AND status IN ('pending', 'retrying')
+  RETURNING 1`;
 
 interface ClaimDbRow extends DeliveryDbRow {
   kind: EventKind;
@@ -550,7 +563,7 @@ export class PostgresStore implements Store {
       const deleted = await client.query(`UPDATE webhooks SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL`, [now, id]);
       if (deleted.rowCount === 0) return undefined;
       await client.query(
-        `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL,
+        `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL, lease_token = NULL,
                 last_error_code = $1, last_error_message = $2, updated_at = $3
           WHERE webhook_id = $4 AND status IN ('pending', 'retrying')`,
         [WEBHOOK_DELETED_ERROR.code, WEBHOOK_DELETED_ERROR.message, now, id],
@@ -697,6 +710,8 @@ export class PostgresStore implements Store {
       return {
         ...deliveryOf(r),
         leaseUntil: until,
+        leaseToken: r.lease_token!,
+        claims: r.claims,
         event: {
           id: r.event_id,
           kind: r.kind,
@@ -736,26 +751,33 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  async completeAttempt(deliveryId: string, owner: string, outcome: AttemptOutcome, now: number): Promise<void> {
+  async completeAttempt(deliveryId: string, leaseToken: string, outcome: AttemptOutcome, now: number): Promise<boolean> {
     this.ready();
     const { record } = outcome;
     const failed = outcome.status !== "delivered" && record.error !== undefined;
     // Recorded even when the lease was lost: the request was sent, so it is part of the history.
-    await this.query(
+    const [result] = await this.query<{ applied: number }>(
       COMPLETE_SQL,
       [
         deliveryId,
         record.attempt,
-        pgText(owner),
+        leaseToken,
         JSON.stringify(record),
         now,
         outcome.status,
         outcome.status === "retrying" ? (outcome.nextAttemptAt ?? now) : now,
         failed ? pgText(record.error!.code) : null,
         failed ? pgText(record.error!.message) : null,
+        outcome.attemptMade ? 1 : 0,
       ],
       "pwh_complete",
     );
+    return result.applied > 0;
+  }
+
+  async renewLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean> {
+    this.ready();
+    return (await this.query(RENEW_SQL, [deliveryId, leaseToken, until], "pwh_renew")).length > 0;
   }
 
   async retryDelivery(id: string, now: number): Promise<boolean> {

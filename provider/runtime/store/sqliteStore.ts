@@ -206,7 +206,7 @@ export class SqliteStore implements Store {
         `SELECT config FROM webhook_versions WHERE webhook_id = ? AND version = ?`,
       ),
       killQueued: db.prepare(
-        `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL,
+        `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL, lease_token = NULL,
                 last_error_code = ?, last_error_message = ?, updated_at = ?
           WHERE webhook_id = ? AND status IN ('pending', 'retrying')`,
       ),
@@ -236,17 +236,20 @@ export class SqliteStore implements Store {
             ORDER BY next_attempt_at LIMIT @limit`,
         )
         .pluck(),
-      lease: db.prepare<{ rowid: number; now: number; until: number; owner: string }, DeliveryDbRow>(
-        `UPDATE deliveries SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
+      lease: db.prepare<{ rowid: number; now: number; until: number; owner: string; token: string }, DeliveryDbRow>(
+        `UPDATE deliveries SET lease_owner = @owner, lease_until = @until, lease_token = @token, claims = claims + 1, updated_at = @now
           WHERE rowid = @rowid RETURNING *`,
+      ),
+      renewLease: db.prepare(
+        `UPDATE deliveries SET lease_until = @until WHERE id = @id AND lease_token = @token AND status IN ('pending', 'retrying')`,
       ),
       insertAttempt: db.prepare(
         `INSERT INTO attempts (delivery_id, attempt, record, created_at) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?)`,
       ),
       finishAttempt: db.prepare(
-        `UPDATE deliveries SET status = @status, next_attempt_at = @next, lease_owner = NULL, lease_until = NULL,
-                last_error_code = @code, last_error_message = @message, updated_at = @now
-          WHERE id = @id AND lease_owner = @owner`,
+        `UPDATE deliveries SET status = @status, next_attempt_at = @next, lease_owner = NULL, lease_until = NULL, lease_token = NULL,
+                attempts = attempts + @made, claims = 0, last_error_code = @code, last_error_message = @message, updated_at = @now
+          WHERE id = @id AND lease_token = @token`,
       ),
       retry: db.prepare(
         `UPDATE deliveries SET status = 'retrying', next_attempt_at = @now, updated_at = @now
@@ -458,12 +461,14 @@ export class SqliteStore implements Store {
         exclude: JSON.stringify(options.excludeOrigins ?? []),
       });
       // In due order, as selected.
-      const rows = rowids.map((rowid) => q.lease.get({ rowid, now: options.now, until, owner: options.owner })!);
+      const rows = rowids.map((rowid) => q.lease.get({ rowid, now: options.now, until, owner: options.owner, token: randomUUID() })!);
       return rows.map((r): ClaimedDelivery => {
         const e = q.event.get(r.event_id)!;
         return {
           ...deliveryOf(r),
           leaseUntil: until,
+          leaseToken: r.lease_token!,
+          claims: r.claims,
           event: {
             id: e.id,
             kind: e.kind,
@@ -489,7 +494,7 @@ export class SqliteStore implements Store {
     return config;
   }
 
-  completeAttempt(deliveryId: string, owner: string, outcome: AttemptOutcome, now: number): Promise<void> {
+  completeAttempt(deliveryId: string, leaseToken: string, outcome: AttemptOutcome, now: number): Promise<boolean> {
     if (this.closed) return Promise.reject(this.closedError());
     return this.work.submit(() => {
       const q = this.q;
@@ -497,16 +502,22 @@ export class SqliteStore implements Store {
       // Recorded even when the lease was lost: the request was sent, so it is part of the history.
       q.insertAttempt.run(deliveryId, record.attempt, JSON.stringify(record), now, deliveryId);
       const failed = outcome.status !== "delivered" && record.error !== undefined;
-      q.finishAttempt.run({
+      return q.finishAttempt.run({
         id: deliveryId,
-        owner,
+        token: leaseToken,
+        made: outcome.attemptMade ? 1 : 0,
         status: outcome.status,
         next: outcome.status === "retrying" ? (outcome.nextAttemptAt ?? now) : now,
         code: failed ? record.error!.code : null,
         message: failed ? record.error!.message : null,
         now,
-      });
+      }).changes > 0;
     });
+  }
+
+  renewLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean> {
+    if (this.closed) return Promise.reject(this.closedError());
+    return this.work.submit(() => this.q.renewLease.run({ id: deliveryId, token: leaseToken, until }).changes > 0);
   }
 
   async retryDelivery(id: string, now: number): Promise<boolean> {

@@ -7,7 +7,12 @@
 //   committed, in one transaction (an acknowledged event is never lost);
 // - a delivery is bound to the webhook version current when its event committed;
 // - claims are leases: a delivery whose lease expired is claimable again, so a
-//   killed process loses nothing (at-least-once; the webhook-id stays the same).
+//   killed process loses nothing (at-least-once; the webhook-id stays the same);
+// - every claim gets a fresh lease token: only its holder can renew the lease or
+//   record the outcome, so a stale attempt (its lease expired, the delivery was
+//   claimed again) never overwrites a newer one;
+// - `attempts` counts attempts made (recorded), not claims; `claims` counts claims
+//   since the last recorded outcome (claims a crash or a lost lease left unfinished).
 import type { InvocationRecord } from "../../delivery/deliverOnce";
 import type { EventKind, WebhookEvent } from "../../model/events";
 import type { WebhookConfig } from "../../model/webhookConfig";
@@ -55,6 +60,10 @@ export interface DeliveryRow {
 
 export interface ClaimedDelivery extends DeliveryRow {
   leaseUntil: number;
+  /** This claim's fencing token: renewLease and completeAttempt succeed only while it still holds the lease. */
+  leaseToken: string;
+  /** Claims since the last recorded outcome, this one included (1 unless earlier claims ended without one). */
+  claims: number;
   event: StoredEvent;
   webhook: { id: string; version: number; config: WebhookConfig };
 }
@@ -68,6 +77,8 @@ export interface AttemptOutcome {
   record: InvocationRecord; // already masked
   status: "delivered" | "retrying" | "dead";
   nextAttemptAt?: number; // for "retrying"
+  /** false when no request left the process (e.g. LOCAL_RESOURCE_EXHAUSTED): `attempts` is not incremented. */
+  attemptMade: boolean;
 }
 
 export interface StoreStats {
@@ -103,10 +114,17 @@ export interface Store {
   invokeWebhook(webhookId: string, event: NewEvent, now: number): Promise<{ deliveryId: string } | undefined>;
   sourceOffset(name: string): Promise<number>;
 
-  /** Leases up to `limit` due deliveries (pending/retrying, nextAttemptAt <= now, lease free or expired). */
+  /** Leases up to `limit` due deliveries (pending/retrying, nextAttemptAt <= now, lease free or expired), claims +1. */
   claimDue(options: { now: number; limit: number; leaseMs: number; owner: string; excludeOrigins?: readonly string[] }): Promise<ClaimedDelivery[]>;
-  /** Stores the attempt's record, updates the delivery, releases the lease. */
-  completeAttempt(deliveryId: string, owner: string, outcome: AttemptOutcome, now: number): Promise<void>;
+  /**
+   * Stores the attempt's record, updates the delivery (attempts +1 when `attemptMade`, claims back to 0) and
+   * releases the lease — only while `leaseToken` still holds it. false when it no longer does (the lease
+   * expired and the delivery was claimed again, or it finished): the record is kept in the history, the
+   * delivery is not changed.
+   */
+  completeAttempt(deliveryId: string, leaseToken: string, outcome: AttemptOutcome, now: number): Promise<boolean>;
+  /** Extends the lease to `until` while `leaseToken` still holds it; false when it no longer does. */
+  renewLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean>;
   /** Re-queues a dead (or retrying) delivery, due now. false when unknown or already delivered. */
   retryDelivery(id: string, now: number): Promise<boolean>;
   /** Earliest nextAttemptAt among pending/retrying deliveries, for the worker's sleep. */

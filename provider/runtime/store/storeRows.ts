@@ -36,6 +36,8 @@ export interface DeliveryDbRow {
   next_attempt_at: number;
   lease_owner: string | null;
   lease_until: number | null;
+  lease_token: string | null;
+  claims: number;
   last_error_code: string | null;
   last_error_message: string | null;
   created_at: number;

@@ -35,6 +35,8 @@ export const TEMPLATE_CODES = [
   "TEMPLATE_INVALID_JSON",
   "TEMPLATE_NESTED_JSON_INVALID",
   "TEMPLATE_RENDER_ERROR",
+  "TEMPLATE_TOO_LARGE",
+  "TEMPLATE_RENDER_TOO_LARGE",
 ] as const;
 
 /** Event errors: an event refused at ingest or by `webhooks render --event`. */

@@ -11,6 +11,7 @@ import { createLogger, logLevelOf, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import { WebhookError } from "../errors";
 import { redactStoreUrl } from "./store/postgresStore";
+import { onTemplateWarning } from "../templating";
 
 /** How long shutdown waits for requests and attempts in progress: the longest webhook timeout (60 s) and a margin. */
 export const DRAIN_MS = 65_000;
@@ -65,6 +66,8 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     secrets: [config.adminToken, config.ingestToken],
     ...(options.logWrite === undefined ? {} : { write: options.logWrite }),
   });
+  // Handlebars would print these to the console in several lines; the log is one JSON object per line.
+  onTemplateWarning((message) => logger.warn("template warning", { message }));
   const metrics = new Metrics(VERSION);
   const engine = await (options.createEngine ?? defaultCreateEngine)({ config, observer: observerOf(metrics, logger) });
   try {

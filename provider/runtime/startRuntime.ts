@@ -63,7 +63,7 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
   const { config } = loaded;
   const logger = createLogger({
     level: logLevelOf(options.env.WEBHOOKS_LOG_LEVEL),
-    secrets: [config.adminToken, config.ingestToken],
+    secrets: [config.adminToken, config.ingestToken, ...(config.metricsToken === undefined ? [] : [config.metricsToken])],
     ...(options.logWrite === undefined ? {} : { write: options.logWrite }),
   });
   // Handlebars would print these to the console in several lines; the log is one JSON object per line.
@@ -84,7 +84,11 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     logger,
     maxBodyBytes: config.ingest.maxBodyBytes,
     now: Date.now,
-    tokens: { adminToken: config.adminToken, ingestToken: config.ingestToken },
+    tokens: {
+      adminToken: config.adminToken,
+      ingestToken: config.ingestToken,
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+    },
   });
   let address: { url: string };
   try {

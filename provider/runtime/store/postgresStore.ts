@@ -834,6 +834,10 @@ export class PostgresStore implements Store {
     };
   }
 
+  async ping(): Promise<void> {
+    await this.query(`SELECT 1`);
+  }
+
   async purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }> {
     const removed = { attempts: 0, deliveries: 0, events: 0 };
     // In chunks, one statement each: a large purge never holds many row locks for long.

@@ -225,6 +225,7 @@ export class SqliteStore implements Store {
         `INSERT INTO source_offsets (name, byte_offset, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET byte_offset = excluded.byte_offset, updated_at = excluded.updated_at`,
       ),
+      ping: db.prepare(`SELECT 1`),
       offset: db.prepare<[string], { byte_offset: number }>(`SELECT byte_offset FROM source_offsets WHERE name = ?`),
       // Select, then lease row by row: measured 3x cheaper than one UPDATE … WHERE rowid IN (subquery) RETURNING.
       claimable: db
@@ -561,6 +562,10 @@ export class SqliteStore implements Store {
         oldestDueAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest.next_attempt_at),
       };
     });
+  }
+
+  async ping(): Promise<void> {
+    this.read(() => this.q.ping.get());
   }
 
   async purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }> {

@@ -114,7 +114,10 @@ export interface Store {
 
   listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]>;
   getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined>;
+  /** A full count by status: callers cache it (it scans the deliveries); never once per request. */
   stats(now: number): Promise<StoreStats>;
+  /** One round trip that touches no table: health checks. Rejects when the store cannot answer. */
+  ping(): Promise<void>;
   /** Retention: removes attempts, finished deliveries and their events older than `before` (ms). */
   purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }>;
 

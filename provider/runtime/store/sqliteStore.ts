@@ -21,7 +21,7 @@ import { GroupCommit } from "./groupCommit";
 import { LiveWebhooks } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
 import { timeOrderedUuid } from "./timeOrderedId";
-import { deliveryOf, iso, listLimit, nameTaken, PURGE_CHUNK, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
+import { deliveryOf, eventIdConflict, iso, listLimit, nameTaken, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
 import {
   DELIVERY_STATUSES,
   type AttemptOutcome,
@@ -389,10 +389,13 @@ export class SqliteStore implements Store {
     return this.durable.submit(() => {
       const q = this.q;
       const out: IngestResult["events"] = [];
-      for (const e of events) {
+      for (const [i, e] of events.entries()) {
         const inserted = q.insertEvent.run(e.id, e.kind, e.event.event_type, JSON.stringify(e.event), now);
         if (inserted.changes === 0) {
-          out.push({ id: e.id, duplicate: true, deliveries: 0 });
+          const conflict = !sameEvent(q.event.get(e.id) as EventDbRow, e);
+          // Throwing rolls back this call's savepoint: an API batch stays all-or-nothing.
+          if (conflict && source === undefined) throw eventIdConflict(e.id, i);
+          out.push({ id: e.id, duplicate: true, deliveries: 0, ...(conflict ? { conflict } : {}) });
           continue;
         }
         let deliveries = 0;

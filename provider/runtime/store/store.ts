@@ -61,7 +61,8 @@ export interface ClaimedDelivery extends DeliveryRow {
 
 export interface IngestResult {
   /** One entry per input event, in order. */
-  events: Array<{ id: string; duplicate: boolean; deliveries: number }>;
+  /** `conflict`: a duplicate id whose payload differs (file sources only; an API call is refused instead). */
+  events: Array<{ id: string; duplicate: boolean; deliveries: number; conflict?: true }>;
 }
 
 export interface AttemptOutcome {
@@ -94,7 +95,9 @@ export interface Store {
 
   /**
    * Commits events and their deliveries (one per active matching webhook, current version) atomically.
-   * An id seen before is a duplicate: not stored again, no new deliveries. With `source`, the source's
+   * An id seen before is a duplicate: not stored again, no new deliveries. The same id with a different payload
+   * (key order aside) or kind throws EVENT_ID_CONFLICT (path `events[i].id`) and stores nothing of the call;
+   * with `source` it is reported as `conflict` instead (a file cannot be answered). With `source`, the source's
    * offset is saved in the same transaction (a restart neither re-reads nor skips a line).
    * Implementations group concurrent calls into one transaction (group commit).
    */

@@ -2,7 +2,7 @@
 // the Store interface's records, and the errors and limits that must read the
 // same whichever store answers (no difference is visible through the API).
 import { WebhookError } from "../../errors";
-import type { EventKind } from "../../model/events";
+import type { EventKind, WebhookEvent } from "../../model/events";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import type { DeliveryRow, DeliveryStatus, WebhookRecord } from "./store";
 
@@ -75,6 +75,35 @@ export function webhookOf(r: WebhookDbRow): WebhookRecord {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
+}
+
+/** JSON with object keys sorted at every level: two payloads that differ only in key order read the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Whether an event with a stored id is the same event again (a client's retry) rather than another one. */
+export function sameEvent(stored: { kind: EventKind; payload: string }, event: { kind: EventKind; event: WebhookEvent }): boolean {
+  return stored.kind === event.kind && canonicalJson(JSON.parse(stored.payload)) === canonicalJson(event.event);
+}
+
+/**
+ * A reused event id with another payload: refused (409), since dropping it silently loses an event and storing
+ * it twice would send one id with two bodies. `index`: the event's position in the ingest call.
+ */
+export function eventIdConflict(id: string, index: number): WebhookError {
+  return new WebhookError({
+    code: "EVENT_ID_CONFLICT",
+    path: `events[${index}].id`,
+    message:
+      `event id ${/^[A-Za-z0-9_.:-]{1,80}$/.test(id) ? id : "(the given id)"} was already used by an event with a different payload; ` +
+      "send the same event again (it is accepted once), or give this one a new id or none",
+  });
 }
 
 export function nameTaken(name: string, holder: string): WebhookError {

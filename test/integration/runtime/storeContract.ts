@@ -164,6 +164,51 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listDeliveries({})).map((d) => d.eventId).sort()).toEqual(["ev-1", "ev-2"]);
       });
 
+      it("the same id with another payload is EVENT_ID_CONFLICT at events[i].id, and nothing of that call is stored", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("ev-c")], T);
+        const other = newEvent("ev-c", "request", requestEvent("RequestCreated", (e) => (e.data.justification = "something else")));
+        await expect(store.ingestEvents([requestNewEvent("ev-fresh"), other], T + 1)).rejects.toMatchObject({
+          code: "EVENT_ID_CONFLICT",
+          path: "events[1].id",
+        });
+        // Within one call too: the second differs from the first.
+        await expect(store.ingestEvents([requestNewEvent("ev-in"), { ...other, id: "ev-in" }], T + 2)).rejects.toMatchObject({
+          code: "EVENT_ID_CONFLICT",
+          path: "events[1].id",
+        });
+        expect((await store.listDeliveries({})).map((d) => d.eventId)).toEqual(["ev-c"]);
+        // An id of the other kind is another event as well.
+        await expect(store.ingestEvents([auditNewEvent("ev-c")], T + 3)).rejects.toMatchObject({ code: "EVENT_ID_CONFLICT" });
+      });
+
+      it("the same payload with its keys in another order is the same event: a duplicate", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        const original = requestNewEvent("ev-k");
+        const reversed = (v: unknown): unknown =>
+          Array.isArray(v)
+            ? v.map(reversed)
+            : typeof v === "object" && v !== null
+              ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]))
+              : v;
+        const shuffled = { ...original, event: reversed(original.event) as typeof original.event };
+        expect(JSON.stringify(shuffled.event)).not.toBe(JSON.stringify(original.event));
+        await store.ingestEvents([original], T);
+        expect((await store.ingestEvents([shuffled], T + 1)).events).toEqual([{ id: "ev-k", duplicate: true, deliveries: 0 }]);
+      });
+
+      it("with a source (a file cannot be answered), a conflict is reported on the event and the rest commits", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("ev-s")], T);
+        const other = newEvent("ev-s", "request", requestEvent("RequestCreated", (e) => (e.data.justification = "changed")));
+        const r = await store.ingestEvents([other, requestNewEvent("ev-s2")], T + 1, { name: "file-a", offset: 10 });
+        expect(r.events).toEqual([
+          { id: "ev-s", duplicate: true, deliveries: 0, conflict: true },
+          { id: "ev-s2", duplicate: false, deliveries: 1 },
+        ]);
+        expect(await store.sourceOffset("file-a")).toBe(10);
+      });
+
       it("a delivery is bound to the version current when its event committed", async () => {
         const w = await store.createWebhook(webhookConfig("request", { name: "v", url: "https://hooks.test/v1" }), T);
         await store.ingestEvents([requestNewEvent("before")], T);

@@ -89,6 +89,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at BIGINT NOT NULL
   );
   `,
+  // GET /v1/deliveries pages newest first with and without a webhook filter.
+  `
+  CREATE INDEX deliveries_created ON deliveries(created_at, seq);
+  CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at, seq);
+  `,
 ];
 
 /** What applyMigrations needs of a connection (a pg client; kept structural so this module loads no driver). */

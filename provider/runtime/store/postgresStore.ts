@@ -37,8 +37,10 @@ import {
   type Store,
   type StoreStats,
   type WebhookRecord,
+  DeliveryFilter,
+  DeliveryPage,
 } from "./store";
-import { deliveryOf, eventIdConflict, iso, listLimit, nameTaken, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
+import { deliveryOf, eventIdConflict, iso, listConditions, listLimit, nameTaken, pageOf, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
 
 /** pg_advisory_xact_lock key of the registry ("pwh-regs"): exclusive for registration writes, shared for ingest. */
 const REGISTRY_LOCK_KEY = "8104060598878562163";
@@ -813,24 +815,18 @@ export class PostgresStore implements Store {
     return rows[0]?.next_attempt_at;
   }
 
-  async listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]> {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (filter.webhookId !== undefined) {
-      params.push(filter.webhookId);
-      where.push(`webhook_id = $${params.length}`);
-    }
-    if (filter.status !== undefined) {
-      params.push(filter.status);
-      where.push(`status = $${params.length}`);
-    }
-    params.push(listLimit(filter.limit));
-    const rows = await this.query<DeliveryDbRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-        ORDER BY created_at DESC, seq DESC LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map(deliveryOf);
+  async listDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]> {
+    return (await this.pageDeliveries(filter)).deliveries;
+  }
+
+  async pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage> {
+    const { where, params } = listConditions(filter, "seq");
+    const limit = listLimit(filter.limit);
+    params.push(limit + 1);
+    let n = 0;
+    const numbered = `${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, seq DESC LIMIT ?`.replace(/\?/g, () => `$${++n}`);
+    const rows = await this.query<DeliveryDbRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries ${numbered}`, params);
+    return pageOf(rows, limit);
   }
 
   async getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined> {

@@ -74,6 +74,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // GET /v1/deliveries pages newest first with and without a webhook filter (rowid is in every index).
+  `
+  CREATE INDEX deliveries_created ON deliveries(created_at);
+  CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at);
+  `,
 ];
 
 /** Applies the migrations not yet applied; returns the schema version. */

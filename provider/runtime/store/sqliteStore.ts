@@ -21,7 +21,7 @@ import { GroupCommit } from "./groupCommit";
 import { LiveWebhooks } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
 import { timeOrderedUuid } from "./timeOrderedId";
-import { deliveryOf, eventIdConflict, iso, listLimit, nameTaken, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
+import { deliveryOf, eventIdConflict, iso, listConditions, listLimit, nameTaken, pageOf, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
 import {
   DELIVERY_STATUSES,
   type AttemptOutcome,
@@ -33,6 +33,8 @@ import {
   type Store,
   type StoreStats,
   type WebhookRecord,
+  DeliveryFilter,
+  DeliveryPage,
 } from "./store";
 
 export const SQLITE_FILE = "webhooks.db";
@@ -129,7 +131,7 @@ export class SqliteStore implements Store {
   private readonly work: GroupCommit;
   private synchronous: "FULL" | "NORMAL" = "FULL";
   private prepared: ReturnType<SqliteStore["prepare"]> | undefined;
-  /** listDeliveries statements by filter shape (four at most). */
+  /** listDeliveries statements by filter shape (32 at most). */
   private readonly listStatements = new Map<string, BetterSqlite3.Statement<Array<string | number>, DeliveryDbRow>>();
   private closed = false;
 
@@ -521,20 +523,16 @@ export class SqliteStore implements Store {
     return this.read(() => this.q.nextDue.get())?.next_attempt_at;
   }
 
-  async listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]> {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (filter.webhookId !== undefined) {
-      where.push("webhook_id = ?");
-      params.push(filter.webhookId);
-    }
-    if (filter.status !== undefined) {
-      where.push("status = ?");
-      params.push(filter.status);
-    }
-    params.push(listLimit(filter.limit));
-    const sql = `SELECT * FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    return this.read(() => {
+  async listDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]> {
+    return (await this.pageDeliveries(filter)).deliveries;
+  }
+
+  async pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage> {
+    const { where, params } = listConditions(filter, "rowid");
+    const limit = listLimit(filter.limit);
+    params.push(limit + 1);
+    const sql = `SELECT *, rowid AS seq FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+    const rows = this.read(() => {
       this.ready();
       let stmt = this.listStatements.get(sql);
       if (stmt === undefined) {
@@ -542,7 +540,8 @@ export class SqliteStore implements Store {
         this.listStatements.set(sql, stmt);
       }
       return stmt.all(...params);
-    }).map(deliveryOf);
+    });
+    return pageOf(rows, limit);
   }
 
   async getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined> {

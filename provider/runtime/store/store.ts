@@ -71,6 +71,22 @@ export interface AttemptOutcome {
   nextAttemptAt?: number; // for "retrying"
 }
 
+export interface DeliveryFilter {
+  webhookId?: string;
+  status?: DeliveryStatus;
+  /** 100 unless asked, at most 1,000. */
+  limit?: number;
+  /** created_at >= since (ms). */
+  since?: number;
+  /** created_at < until (ms). */
+  until?: number;
+}
+
+export interface DeliveryPage {
+  deliveries: DeliveryRow[];
+  nextCursor?: string;
+}
+
 export interface StoreStats {
   byStatus: Record<DeliveryStatus, number>;
   /** pending + retrying. */
@@ -115,7 +131,12 @@ export interface Store {
   /** Earliest nextAttemptAt among pending/retrying deliveries, for the worker's sleep. */
   nextDueAt(): Promise<number | undefined>;
 
-  listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]>;
+  listDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]>;
+  /**
+   * One page, newest first (created_at, then insertion order, both descending: stable under inserts, on an
+   * index). `nextCursor` is set when more rows follow; pass it back as `cursor` with the same filter.
+   */
+  pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage>;
   getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined>;
   /** A full count by status: callers cache it (it scans the deliveries); never once per request. */
   stats(now: number): Promise<StoreStats>;

@@ -4,7 +4,7 @@
 import { WebhookError } from "../../errors";
 import type { EventKind, WebhookEvent } from "../../model/events";
 import type { WebhookConfig } from "../../model/webhookConfig";
-import type { DeliveryRow, DeliveryStatus, WebhookRecord } from "./store";
+import type { DeliveryFilter, DeliveryPage, DeliveryRow, DeliveryStatus, WebhookRecord } from "./store";
 
 /** lastError of deliveries still queued when their webhook is deleted; they are not retried. */
 export const WEBHOOK_DELETED_ERROR = {
@@ -40,6 +40,8 @@ export interface DeliveryDbRow {
   last_error_message: string | null;
   created_at: number;
   updated_at: number;
+  /** Insertion order (PostgreSQL's seq, SQLite's rowid): the tie-break of the list order and its cursor. */
+  seq?: number;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -47,6 +49,54 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 /** listDeliveries' limit: 100 unless asked, never more than 1,000. */
 export function listLimit(limit: number | undefined): number {
   return Math.min(1000, Math.max(1, Math.floor(limit ?? 100)));
+}
+
+/** The page cursor after `row`: opaque to clients (base64url of created_at and seq). */
+export function cursorAfter(row: DeliveryDbRow): string {
+  return Buffer.from(`${row.created_at}.${row.seq ?? 0}`, "utf8").toString("base64url");
+}
+
+/** A cursor from cursorAfter, or API_INVALID_QUERY on `cursor`. */
+export function parseCursor(cursor: string): { createdAt: number; seq: number } {
+  const m = /^(\d{1,16})\.(\d{1,19})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (m === null) {
+    throw new WebhookError({
+      code: "API_INVALID_QUERY",
+      path: "cursor",
+      message: "cursor is not one this runtime gave; pass back the nextCursor of the previous page unchanged",
+    });
+  }
+  return { createdAt: Number(m[1]), seq: Number(m[2]) };
+}
+
+/** A page from rows fetched with LIMIT limit + 1: the extra row only says that more follow. */
+export function pageOf(rows: DeliveryDbRow[], limit: number): DeliveryPage {
+  const page = rows.slice(0, limit);
+  return {
+    deliveries: page.map(deliveryOf),
+    ...(rows.length > limit ? { nextCursor: cursorAfter(page[page.length - 1]) } : {}),
+  };
+}
+
+/** The WHERE conditions of a list, in SQL with `?` placeholders (PostgreSQL numbers them), and their values. */
+export function listConditions(filter: DeliveryFilter & { cursor?: string }, seq: string): { where: string[]; params: Array<string | number> } {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  const add = (condition: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(condition);
+    params.push(value);
+  };
+  add("webhook_id = ?", filter.webhookId);
+  add("status = ?", filter.status);
+  add("created_at >= ?", filter.since);
+  add("created_at < ?", filter.until);
+  if (filter.cursor !== undefined) {
+    const c = parseCursor(filter.cursor);
+    where.push(`(created_at, ${seq}) < (?, ?)`);
+    params.push(c.createdAt, c.seq);
+  }
+  return { where, params };
 }
 
 export function deliveryOf(r: DeliveryDbRow): DeliveryRow {

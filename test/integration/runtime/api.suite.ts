@@ -399,6 +399,27 @@ export function apiSuite(kind: StoreKind): void {
         expect(bad.body.error).toMatchObject({ path: "status", message: "status must be one of pending, retrying, delivered, dead" });
       });
 
+      it("pages GET /v1/deliveries with nextCursor (every delivery once) and filters by since/until; bad values are 400", async () => {
+        const all = await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?limit=1000");
+        const ids: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 100; pages++) {
+          const r = await api.call<{ deliveries: Delivery[]; nextCursor?: string }>("GET", `/v1/deliveries?limit=2${cursor === undefined ? "" : `&cursor=${cursor}`}`);
+          ids.push(...r.body.deliveries.map((d) => d.id));
+          cursor = r.body.nextCursor;
+          if (cursor === undefined) break;
+        }
+        expect(ids).toEqual(all.body.deliveries.map((d) => d.id));
+        expect(ids.length).toBeGreaterThan(2);
+        expect((await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?since=2999-01-01T00:00:00Z")).body.deliveries).toEqual([]);
+        expect((await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?until=2000-01-01T00:00:00Z")).body.deliveries).toEqual([]);
+        expect((await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?since=2000-01-01T00:00:00Z&limit=1000")).body.deliveries).toHaveLength(ids.length);
+        for (const [query, path] of [["since=yesterday", "since"], ["cursor=bogus", "cursor"]]) {
+          const bad = await api.call<{ error: { code: string; path: string } }>("GET", `/v1/deliveries?${query}`);
+          expect([bad.status, bad.body.error.code, bad.body.error.path]).toEqual([400, "API_INVALID_QUERY", path]);
+        }
+      });
+
       it("exposes Prometheus metrics without a token", async () => {
         const r = await api.call("GET", "/metrics", { token: null });
         expect(r.status).toBe(200);

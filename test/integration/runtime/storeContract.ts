@@ -394,6 +394,27 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getDelivery("dlv_none")).toBeUndefined();
       });
 
+      it("pageDeliveries: a cursor walks every row once, newest first, also with ties and rows added meanwhile; since/until filter", async () => {
+        await store.createWebhook(webhookConfig("audit"), T);
+        // 25 events in 5 batches that share a created_at: ties are ordered by insertion.
+        for (let b = 0; b < 5; b++) await store.ingestEvents(Array.from({ length: 5 }, (_, i) => auditNewEvent(`p${b}-${i}`)), T + b * 1000);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const page = await store.pageDeliveries({ limit: 4, ...(cursor === undefined ? {} : { cursor }) });
+          seen.push(...page.deliveries.map((d) => d.eventId));
+          if (pages === 0) await store.ingestEvents([auditNewEvent("p-late")], T + 9000); // newer: not in this walk
+          cursor = page.nextCursor;
+          if (cursor === undefined) break;
+        }
+        const expected = [4, 3, 2, 1, 0].flatMap((b) => [4, 3, 2, 1, 0].map((i) => `p${b}-${i}`));
+        expect(seen).toEqual(expected);
+        const window = await store.pageDeliveries({ since: T + 1000, until: T + 3000, limit: 100 });
+        expect(window.deliveries.map((d) => d.eventId)).toEqual(["p2-4", "p2-3", "p2-2", "p2-1", "p2-0", "p1-4", "p1-3", "p1-2", "p1-1", "p1-0"]);
+        expect(window.nextCursor).toBeUndefined();
+        await expect(store.pageDeliveries({ cursor: "not-a-cursor" })).rejects.toMatchObject({ code: "API_INVALID_QUERY", path: "cursor" });
+      });
+
       it("stats: counts by status, queue depth and the age of the oldest due delivery", async () => {
         await store.createWebhook(webhookConfig("request"), T);
         expect(await store.stats(T)).toEqual({

@@ -60,6 +60,7 @@ bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a tabl
 	node .scripts-build/bench/soak.js
 	node .scripts-build/bench/backlog.js
 	node .scripts-build/bench/connections.js
+	node .scripts-build/bench/scrapers.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

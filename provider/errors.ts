@@ -36,10 +36,12 @@ export const TEMPLATE_CODES = [
   "TEMPLATE_INVALID_JSON",
   "TEMPLATE_NESTED_JSON_INVALID",
   "TEMPLATE_RENDER_ERROR",
+  "TEMPLATE_TOO_LARGE",
+  "TEMPLATE_RENDER_TOO_LARGE",
 ] as const;
 
 /** Event errors: an event refused at ingest or by `webhooks render --event`. */
-export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_LARGE", "EVENT_BATCH_TOO_LARGE"] as const;
+export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_LARGE", "EVENT_BATCH_TOO_LARGE", "EVENT_ID_CONFLICT"] as const;
 
 /** Runtime API and operations: the HTTP status each maps to is in provider/runtime/api. */
 export const RUNTIME_CODES = [

@@ -38,6 +38,8 @@ export const RuntimeConfigSchema = z.strictObject({
     .default({}),
   adminToken: token.optional(),
   ingestToken: token.optional(),
+  /** When set, GET /metrics needs it (or the admin token); never generated. */
+  metricsToken: token.optional(),
   tls: z.strictObject({ caFile: z.string().min(1).optional() }).default({}),
   network: z
     .strictObject({
@@ -98,6 +100,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WEBHOOKS_STORE", path: ["store"], type: "string" },
   { env: "WEBHOOKS_ADMIN_TOKEN", path: ["adminToken"], type: "string" },
   { env: "WEBHOOKS_INGEST_TOKEN", path: ["ingestToken"], type: "string" },
+  { env: "WEBHOOKS_METRICS_TOKEN", path: ["metricsToken"], type: "string" },
   { env: "WEBHOOKS_TLS_CA_FILE", path: ["tls", "caFile"], type: "string" },
   { env: "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", path: ["network", "allowPrivateAddresses"], type: "boolean" },
 ];

@@ -12,6 +12,7 @@ import { createLogger, logLevelOf, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import { WebhookError } from "../errors";
 import { redactStoreUrl } from "./store/postgresStore";
+import { onTemplateWarning } from "../templating";
 
 /** How long shutdown waits for requests and attempts in progress: the longest webhook timeout (60 s) and a margin. */
 export const DRAIN_MS = 65_000;
@@ -63,9 +64,11 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
   const { config } = loaded;
   const logger = createLogger({
     level: logLevelOf(options.env.WEBHOOKS_LOG_LEVEL),
-    secrets: [config.adminToken, config.ingestToken],
+    secrets: [config.adminToken, config.ingestToken, ...(config.metricsToken === undefined ? [] : [config.metricsToken])],
     ...(options.logWrite === undefined ? {} : { write: options.logWrite }),
   });
+  // Handlebars would print these to the console in several lines; the log is one JSON object per line.
+  onTemplateWarning((message) => logger.warn("template warning", { message }));
   const metrics = new Metrics(VERSION);
   const engine = await (options.createEngine ?? defaultCreateEngine)({ config, observer: observerOf(metrics, logger) });
   try {
@@ -84,7 +87,11 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     maxBodyBytes: config.ingest.maxBodyBytes,
     maxConnections,
     now: Date.now,
-    tokens: { adminToken: config.adminToken, ingestToken: config.ingestToken },
+    tokens: {
+      adminToken: config.adminToken,
+      ingestToken: config.ingestToken,
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+    },
   });
   let address: { url: string };
   try {

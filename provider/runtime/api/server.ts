@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { apiError, asWebhookError, errorBody, statusOf } from "./apiError";
-import { acceptedTokens, bearerToken, tokenMatches, type ApiTokens } from "./auth";
+import { acceptedTokens, bearerToken, needsToken, tokenMatches, type ApiTokens } from "./auth";
 import { readJson } from "./body";
 import { guardConnections } from "./connectionBudget";
 import { deliveryRoutes } from "./deliveryRoutes";
@@ -92,17 +92,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const allowed = Object.keys(match.route.methods).join(", ");
       throw apiError("API_METHOD_NOT_ALLOWED", `${method} is not allowed on ${match.route.path}; use ${allowed}`);
     }
-    if (endpoint.access !== "public") {
+    if (needsToken(endpoint.access, options.tokens)) {
       const token = bearerToken(req.headers.authorization);
       if (!tokenMatches(token, acceptedTokens(endpoint.access, options.tokens))) {
-        const which = endpoint.access === "admin" ? "the admin token" : "the ingest token (or the admin token)";
+        const which = endpoint.access === "admin" ? "the admin token" : `the ${endpoint.access} token (or the admin token)`;
         throw apiError(
           "API_UNAUTHORIZED",
           `${token === undefined ? "missing" : "wrong"} bearer token: send "Authorization: Bearer <token>" with ${which}`,
         );
       }
     }
-    if (stopping && endpoint.access !== "public") {
+    if (stopping && (endpoint.access === "admin" || endpoint.access === "ingest")) {
       throw apiError("STORE_UNAVAILABLE", "the runtime is shutting down; send the request again once it is back");
     }
     const query = new URL(req.url ?? "/", "http://runtime").searchParams;

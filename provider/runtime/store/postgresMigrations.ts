@@ -98,6 +98,11 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE deliveries SET attempts = attempts - 1, claims = 1
    WHERE lease_until IS NOT NULL AND attempts > 0 AND status IN ('pending', 'retrying');
   `,
+  // GET /v1/deliveries pages newest first with and without a webhook filter.
+  `
+  CREATE INDEX deliveries_created ON deliveries(created_at, seq);
+  CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at, seq);
+  `,
 ];
 
 /** What applyMigrations needs of a connection (a pg client; kept structural so this module loads no driver). */

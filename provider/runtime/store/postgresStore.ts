@@ -37,8 +37,10 @@ import {
   type Store,
   type StoreStats,
   type WebhookRecord,
+  DeliveryFilter,
+  DeliveryPage,
 } from "./store";
-import { deliveryOf, iso, listLimit, nameTaken, PURGE_CHUNK, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
+import { deliveryOf, eventIdConflict, iso, listConditions, listLimit, nameTaken, pageOf, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
 
 /** pg_advisory_xact_lock key of the registry ("pwh-regs"): exclusive for registration writes, shared for ingest. */
 const REGISTRY_LOCK_KEY = "8104060598878562163";
@@ -636,13 +638,38 @@ export class PostgresStore implements Store {
     });
     // Ids not returned were stored before (by an earlier call, or another job of this transaction).
     const inserted = new Set(rows.map((r) => r.id));
+    const conflicts = await this.idConflicts(tx, events, first, inserted);
+    const firstConflict = conflicts.findIndex((c) => c);
+    // Throwing rolls back this call's savepoint: an API batch stays all-or-nothing.
+    if (firstConflict >= 0 && source === undefined) throw eventIdConflict(events[firstConflict].id, firstConflict);
     const out = events.map((e, i) =>
       first.get(e.id) === i && inserted.has(e.id)
         ? { id: e.id, duplicate: false, deliveries: planned[i] }
-        : { id: e.id, duplicate: true, deliveries: 0 },
+        : { id: e.id, duplicate: true, deliveries: 0, ...(conflicts[i] ? { conflict: true as const } : {}) },
     );
     if (out.some((o) => o.deliveries > 0)) tx.wakeWorkers = true;
     return { events: out };
+  }
+
+  /** Per event: whether it is a duplicate whose payload differs from the stored one (or the first of this call). */
+  private async idConflicts(tx: Tx, events: NewEvent[], first: Map<string, number>, inserted: Set<string>): Promise<boolean[]> {
+    const earlier = events.filter((e, i) => first.get(e.id) === i && !inserted.has(e.id)).map((e) => e.id);
+    const stored = new Map<string, { kind: EventKind; payload: string }>();
+    if (earlier.length > 0) {
+      const found = await tx.client.query<{ id: string; kind: EventKind; payload: string }>(
+        `SELECT id, kind, payload FROM events WHERE id = ANY($1::text[])`,
+        [earlier],
+      );
+      for (const r of found.rows) stored.set(r.id, r);
+    }
+    return events.map((e, i) => {
+      const firstIndex = first.get(e.id) as number;
+      const against =
+        firstIndex !== i
+          ? { kind: events[firstIndex].kind, payload: JSON.stringify(events[firstIndex].event) }
+          : stored.get(e.id);
+      return against !== undefined && !sameEvent(against, e);
+    });
   }
 
   async invokeWebhook(webhookId: string, event: NewEvent, now: number): Promise<{ deliveryId: string } | undefined> {
@@ -810,24 +837,18 @@ export class PostgresStore implements Store {
     return rows[0]?.next_attempt_at;
   }
 
-  async listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]> {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (filter.webhookId !== undefined) {
-      params.push(filter.webhookId);
-      where.push(`webhook_id = $${params.length}`);
-    }
-    if (filter.status !== undefined) {
-      params.push(filter.status);
-      where.push(`status = $${params.length}`);
-    }
-    params.push(listLimit(filter.limit));
-    const rows = await this.query<DeliveryDbRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-        ORDER BY created_at DESC, seq DESC LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map(deliveryOf);
+  async listDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]> {
+    return (await this.pageDeliveries(filter)).deliveries;
+  }
+
+  async pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage> {
+    const { where, params } = listConditions(filter, "seq");
+    const limit = listLimit(filter.limit);
+    params.push(limit + 1);
+    let n = 0;
+    const numbered = `${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, seq DESC LIMIT ?`.replace(/\?/g, () => `$${++n}`);
+    const rows = await this.query<DeliveryDbRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries ${numbered}`, params);
+    return pageOf(rows, limit);
   }
 
   async getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined> {
@@ -854,6 +875,10 @@ export class PostgresStore implements Store {
       queueDepth: byStatus.pending + byStatus.retrying,
       oldestDueAgeMs: oldest.length === 0 ? 0 : Math.max(0, now - oldest[0].next_attempt_at),
     };
+  }
+
+  async ping(): Promise<void> {
+    await this.query(`SELECT 1`);
   }
 
   async purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }> {

@@ -70,7 +70,8 @@ export interface ClaimedDelivery extends DeliveryRow {
 
 export interface IngestResult {
   /** One entry per input event, in order. */
-  events: Array<{ id: string; duplicate: boolean; deliveries: number }>;
+  /** `conflict`: a duplicate id whose payload differs (file sources only; an API call is refused instead). */
+  events: Array<{ id: string; duplicate: boolean; deliveries: number; conflict?: true }>;
 }
 
 export interface AttemptOutcome {
@@ -79,6 +80,22 @@ export interface AttemptOutcome {
   nextAttemptAt?: number; // for "retrying"
   /** false when no request left the process (e.g. LOCAL_RESOURCE_EXHAUSTED): `attempts` is not incremented. */
   attemptMade: boolean;
+}
+
+export interface DeliveryFilter {
+  webhookId?: string;
+  status?: DeliveryStatus;
+  /** 100 unless asked, at most 1,000. */
+  limit?: number;
+  /** created_at >= since (ms). */
+  since?: number;
+  /** created_at < until (ms). */
+  until?: number;
+}
+
+export interface DeliveryPage {
+  deliveries: DeliveryRow[];
+  nextCursor?: string;
 }
 
 export interface StoreStats {
@@ -105,7 +122,9 @@ export interface Store {
 
   /**
    * Commits events and their deliveries (one per active matching webhook, current version) atomically.
-   * An id seen before is a duplicate: not stored again, no new deliveries. With `source`, the source's
+   * An id seen before is a duplicate: not stored again, no new deliveries. The same id with a different payload
+   * (key order aside) or kind throws EVENT_ID_CONFLICT (path `events[i].id`) and stores nothing of the call;
+   * with `source` it is reported as `conflict` instead (a file cannot be answered). With `source`, the source's
    * offset is saved in the same transaction (a restart neither re-reads nor skips a line).
    * Implementations group concurrent calls into one transaction (group commit).
    */
@@ -130,9 +149,17 @@ export interface Store {
   /** Earliest nextAttemptAt among pending/retrying deliveries, for the worker's sleep. */
   nextDueAt(): Promise<number | undefined>;
 
-  listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]>;
+  listDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]>;
+  /**
+   * One page, newest first (created_at, then insertion order, both descending: stable under inserts, on an
+   * index). `nextCursor` is set when more rows follow; pass it back as `cursor` with the same filter.
+   */
+  pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage>;
   getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined>;
+  /** A full count by status: callers cache it (it scans the deliveries); never once per request. */
   stats(now: number): Promise<StoreStats>;
+  /** One round trip that touches no table: health checks. Rejects when the store cannot answer. */
+  ping(): Promise<void>;
   /** Retention: removes attempts, finished deliveries and their events older than `before` (ms). */
   purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }>;
 

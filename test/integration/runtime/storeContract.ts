@@ -164,6 +164,51 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listDeliveries({})).map((d) => d.eventId).sort()).toEqual(["ev-1", "ev-2"]);
       });
 
+      it("the same id with another payload is EVENT_ID_CONFLICT at events[i].id, and nothing of that call is stored", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("ev-c")], T);
+        const other = newEvent("ev-c", "request", requestEvent("RequestCreated", (e) => (e.data.justification = "something else")));
+        await expect(store.ingestEvents([requestNewEvent("ev-fresh"), other], T + 1)).rejects.toMatchObject({
+          code: "EVENT_ID_CONFLICT",
+          path: "events[1].id",
+        });
+        // Within one call too: the second differs from the first.
+        await expect(store.ingestEvents([requestNewEvent("ev-in"), { ...other, id: "ev-in" }], T + 2)).rejects.toMatchObject({
+          code: "EVENT_ID_CONFLICT",
+          path: "events[1].id",
+        });
+        expect((await store.listDeliveries({})).map((d) => d.eventId)).toEqual(["ev-c"]);
+        // An id of the other kind is another event as well.
+        await expect(store.ingestEvents([auditNewEvent("ev-c")], T + 3)).rejects.toMatchObject({ code: "EVENT_ID_CONFLICT" });
+      });
+
+      it("the same payload with its keys in another order is the same event: a duplicate", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        const original = requestNewEvent("ev-k");
+        const reversed = (v: unknown): unknown =>
+          Array.isArray(v)
+            ? v.map(reversed)
+            : typeof v === "object" && v !== null
+              ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]))
+              : v;
+        const shuffled = { ...original, event: reversed(original.event) as typeof original.event };
+        expect(JSON.stringify(shuffled.event)).not.toBe(JSON.stringify(original.event));
+        await store.ingestEvents([original], T);
+        expect((await store.ingestEvents([shuffled], T + 1)).events).toEqual([{ id: "ev-k", duplicate: true, deliveries: 0 }]);
+      });
+
+      it("with a source (a file cannot be answered), a conflict is reported on the event and the rest commits", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("ev-s")], T);
+        const other = newEvent("ev-s", "request", requestEvent("RequestCreated", (e) => (e.data.justification = "changed")));
+        const r = await store.ingestEvents([other, requestNewEvent("ev-s2")], T + 1, { name: "file-a", offset: 10 });
+        expect(r.events).toEqual([
+          { id: "ev-s", duplicate: true, deliveries: 0, conflict: true },
+          { id: "ev-s2", duplicate: false, deliveries: 1 },
+        ]);
+        expect(await store.sourceOffset("file-a")).toBe(10);
+      });
+
       it("a delivery is bound to the version current when its event committed", async () => {
         const w = await store.createWebhook(webhookConfig("request", { name: "v", url: "https://hooks.test/v1" }), T);
         await store.ingestEvents([requestNewEvent("before")], T);
@@ -386,6 +431,27 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listDeliveries({ status: "delivered" })).map((d) => d.id)).toEqual([c.id]);
         expect(await store.listDeliveries({ webhookId: "wh_none" })).toEqual([]);
         expect(await store.getDelivery("dlv_none")).toBeUndefined();
+      });
+
+      it("pageDeliveries: a cursor walks every row once, newest first, also with ties and rows added meanwhile; since/until filter", async () => {
+        await store.createWebhook(webhookConfig("audit"), T);
+        // 25 events in 5 batches that share a created_at: ties are ordered by insertion.
+        for (let b = 0; b < 5; b++) await store.ingestEvents(Array.from({ length: 5 }, (_, i) => auditNewEvent(`p${b}-${i}`)), T + b * 1000);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const page = await store.pageDeliveries({ limit: 4, ...(cursor === undefined ? {} : { cursor }) });
+          seen.push(...page.deliveries.map((d) => d.eventId));
+          if (pages === 0) await store.ingestEvents([auditNewEvent("p-late")], T + 9000); // newer: not in this walk
+          cursor = page.nextCursor;
+          if (cursor === undefined) break;
+        }
+        const expected = [4, 3, 2, 1, 0].flatMap((b) => [4, 3, 2, 1, 0].map((i) => `p${b}-${i}`));
+        expect(seen).toEqual(expected);
+        const window = await store.pageDeliveries({ since: T + 1000, until: T + 3000, limit: 100 });
+        expect(window.deliveries.map((d) => d.eventId)).toEqual(["p2-4", "p2-3", "p2-2", "p2-1", "p2-0", "p1-4", "p1-3", "p1-2", "p1-1", "p1-0"]);
+        expect(window.nextCursor).toBeUndefined();
+        await expect(store.pageDeliveries({ cursor: "not-a-cursor" })).rejects.toMatchObject({ code: "API_INVALID_QUERY", path: "cursor" });
       });
 
       it("stats: counts by status, queue depth and the age of the oldest due delivery", async () => {

@@ -313,9 +313,10 @@ describe("1. API tokens", () => {
   });
 
   it("protects every route but /healthz and /metrics: admin routes take the admin token, ingest routes the ingest token", () => {
-    // product.md §6 marks only /healthz "no auth"; this build serves /metrics without a token too.
-    // It holds counts by kind, status and error code only (part 5 searches it for secrets).
-    expect(endpoints.filter((e) => e.access === "public").map((e) => `${e.method} ${e.path}`)).toEqual(["GET /healthz", "GET /metrics"]);
+    // product.md §6 marks only /healthz "no auth"; /metrics is open unless a metricsToken is configured
+    // (systemRoutes.suite.ts tests that). It holds counts by kind, status and error code only (part 5 searches it for secrets).
+    expect(endpoints.filter((e) => e.access === "public").map((e) => `${e.method} ${e.path}`)).toEqual(["GET /healthz"]);
+    expect(endpoints.filter((e) => e.access === "metrics").map((e) => `${e.method} ${e.path}`)).toEqual(["GET /metrics"]);
     expect(protectedEndpoints.map((e) => `${e.access} ${e.method} ${e.path}`)).toEqual([
       "ingest POST /v1/events/audit",
       "ingest POST /v1/events/request",

@@ -26,11 +26,11 @@ describe("API routes", () => {
     expect(matchRoute(ROUTES, path)).toBeUndefined();
   });
 
-  it("opens only health and metrics without a token, and the event routes with the ingest token", () => {
+  it("opens only health without a token, metrics with the metrics token when one is set, and the event routes with the ingest token", () => {
     const access = ROUTES.flatMap((r) => Object.entries(r.methods).map(([method, e]) => `${method} ${r.path} ${e!.access}`));
     expect(access).toEqual([
       "GET /healthz public",
-      "GET /metrics public",
+      "GET /metrics metrics",
       "POST /v1/events/audit ingest",
       "POST /v1/events/request ingest",
       "GET /v1/webhooks admin",

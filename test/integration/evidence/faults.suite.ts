@@ -143,13 +143,15 @@ async function readDeliveries(kind: StoreKind, dir: string, storeUrl: string): P
   }));
 }
 
-async function metric(url: string, name: string): Promise<number | undefined> {
+async function metrics(url: string, ...names: string[]): Promise<Array<number | undefined>> {
   try {
     const text = await (await fetch(`${url}/metrics`)).text();
-    const m = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
-    return m ? Number(m[1]) : undefined;
+    return names.map((name) => {
+      const m = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
+      return m ? Number(m[1]) : undefined;
+    });
   } catch {
-    return undefined; // between a kill and its restart
+    return names.map(() => undefined); // between a kill and its restart
   }
 }
 
@@ -228,7 +230,7 @@ export function faultsSuite(kind: StoreKind): void {
         network: { resolve: pins, allowCidrs: ["127.0.0.0/8"] },
         tls: { caFile: ca.caFile },
         delivery: {
-          // Claims count as attempts, so each kill can use up one of a delivery's attempts: 8 leaves room for that.
+          // Attempts count when made (a kill between claim and send burns none); 8 as product.md's default.
           maxAttempts: MAX_ATTEMPTS,
           leaseSeconds: 2,
           // The timeout and trickle modes hold a slot for a second per delivery: room for a large backlog.
@@ -350,9 +352,16 @@ export function faultsSuite(kind: StoreKind): void {
         if (last) exitCodes.push(code);
       }
       // Finished: every recoverable pair answered 2xx and nothing left pending or retrying.
+      // The queue-depth gauge comes from a snapshot up to 5 s old (webhooks_store_stats_age_seconds says how
+      // old): count only a snapshot taken after every owed pair was delivered.
       const drained = async (keys: string[]) => {
+        let allDeliveredAt: number | undefined;
         while (Date.now() < deadline) {
-          if (deliveredOf(keys) === keys.length && (await metric(url(), "webhooks_queue_depth")) === 0) return;
+          if (allDeliveredAt === undefined && deliveredOf(keys) === keys.length) allDeliveredAt = Date.now();
+          if (allDeliveredAt !== undefined) {
+            const [depth, age] = await metrics(url(), "webhooks_queue_depth", "webhooks_store_stats_age_seconds");
+            if (depth === 0 && age !== undefined && Date.now() - age * 1000 > allDeliveredAt) return;
+          }
           await sleep(250);
         }
       };

@@ -10,6 +10,7 @@ import { isWebhookError, TEMPLATE_CODES, type WebhookError } from "../../../prov
 import type { EventKind } from "../../../provider/model/events";
 import { mockEventsOf } from "../../../provider/model/mockEvents";
 import { checkTemplate, compileTemplate, renderBody } from "../../../provider/templating";
+import { MAX_TEMPLATE_BYTES } from "../../../provider/templating/templateLimits";
 import { getAt, jsonType, nested, pathsOf, withValueAt, type Segment } from "../../support/badInputCases";
 
 const KINDS: readonly EventKind[] = ["audit", "request"];
@@ -69,6 +70,11 @@ interface Case {
   at?: string;
   /** Other codes that may accompany it. */
   also?: string[];
+}
+
+/** Above MAX_TEMPLATE_BYTES a template is refused for its size alone, before it is parsed. */
+function sizeAware(c: Case): Case {
+  return Buffer.byteLength(c.template) > MAX_TEMPLATE_BYTES ? { ...c, code: "TEMPLATE_TOO_LARGE", at: undefined, also: [] } : c;
 }
 
 function expectRefused(list: readonly Case[]): void {
@@ -260,16 +266,22 @@ describe("broken templates are refused at check time", () => {
     ]);
   });
 
-  it("huge templates (there is no size limit) are refused for what is wrong in them, at the right line", () => {
-    const lines = 100_000;
-    const many = Array.from({ length: lines }, (_, i) => `  "k${i}": "v",`).join("\n");
-    expectRefused([
-      { what: "1 MB string then a trailing comma", template: `{"a": "${"x".repeat(1 << 20)}",}`, kind: "audit", code: "TEMPLATE_INVALID_JSON" },
-      { what: "100,000 lines then an unclosed block", template: `{\n${many}\n  "z": "{{#if ${ARG}}}"\n}`, kind: "audit", code: "TEMPLATE_SYNTAX", at: `line ${lines + 3}, column 2` },
-      { what: "100,000 lines then an unknown helper", template: `{\n${many}\n  "z": "{{shout ${ARG}}}"\n}`, kind: "request", code: "TEMPLATE_UNKNOWN_HELPER", at: `line ${lines + 2}, column 9` },
-      { what: "100,000 lines then an unknown field", template: `{\n${many}\n  "z": "{{data.nope}}"\n}`, kind: "request", code: "TEMPLATE_UNKNOWN_FIELD", at: `line ${lines + 2}, column 11` },
-      { what: "a 2 MB unterminated string", template: `{"a": "${"y".repeat(2 << 20)}}`, kind: "request", code: "TEMPLATE_INVALID_JSON" },
-    ]);
+  it("huge templates are refused for their size (TEMPLATE_TOO_LARGE), and ones just under the limit for what is wrong in them, at the right line", () => {
+    for (const lines of [100_000, 2_500]) {
+      const many = Array.from({ length: lines }, (_, i) => `  "k${i}": "v",`).join("\n");
+      const big = lines === 100_000;
+      expect(Buffer.byteLength(many) > MAX_TEMPLATE_BYTES).toBe(big);
+      const x = big ? 1 << 20 : 60_000;
+      expectRefused(
+        [
+          { what: "a long string then a trailing comma", template: `{"a": "${"x".repeat(x)}",}`, kind: "audit", code: "TEMPLATE_INVALID_JSON" } as Case,
+          { what: `${lines} lines then an unclosed block`, template: `{\n${many}\n  "z": "{{#if ${ARG}}}"\n}`, kind: "audit", code: "TEMPLATE_SYNTAX", at: `line ${lines + 3}, column 2` },
+          { what: `${lines} lines then an unknown helper`, template: `{\n${many}\n  "z": "{{shout ${ARG}}}"\n}`, kind: "request", code: "TEMPLATE_UNKNOWN_HELPER", at: `line ${lines + 2}, column 9` },
+          { what: `${lines} lines then an unknown field`, template: `{\n${many}\n  "z": "{{data.nope}}"\n}`, kind: "request", code: "TEMPLATE_UNKNOWN_FIELD", at: `line ${lines + 2}, column 11` },
+          { what: "a long unterminated string", template: `{"a": "${"y".repeat(2 * x)}}`, kind: "request", code: "TEMPLATE_INVALID_JSON" },
+        ].map(sizeAware),
+      );
+    }
   });
 
   it("blocks, else-if chains and sub-expressions nested beyond 64 levels: TEMPLATE_SYNTAX at the first level too deep, quickly", () => {
@@ -317,7 +329,7 @@ describe("broken templates are refused at check time", () => {
       }
     }
     const started = Date.now();
-    expectRefused(list);
+    expectRefused(list.map(sizeAware));
     // Not a timing assertion on the product: a guard against the quadratic parse (10,000 levels took minutes).
     expect(Date.now() - started).toBeLessThan(20_000);
   });
@@ -334,11 +346,13 @@ describe("broken templates are refused at check time", () => {
     expect(bad).toEqual([]);
   });
 
-  it("literal JSON nested 100,000 levels is valid JSON: accepted, not a crash; unclosed, it is TEMPLATE_INVALID_JSON", () => {
+  it("literal JSON nested as deep as MAX_TEMPLATE_BYTES allows (30,000 arrays, 10,000 objects) is valid JSON: accepted, not a crash; unclosed, it is TEMPLATE_INVALID_JSON", () => {
     const bad: string[] = [];
     for (const open of ["[", "{"] as const) {
-      expect(check(`{"a": ${nested(open, 100_000)}}`, "audit", bad, `${open} closed`)).toEqual([]);
-      const unclosed = check(`{"a": ${nested(open, 100_000, "1", false)}}`, "audit", bad, `${open} unclosed`);
+      const depth = open === "[" ? 30_000 : 10_000;
+      expect(Buffer.byteLength(`{"a": ${nested(open, depth)}}`)).toBeLessThanOrEqual(MAX_TEMPLATE_BYTES);
+      expect(check(`{"a": ${nested(open, depth)}}`, "audit", bad, `${open} closed`)).toEqual([]);
+      const unclosed = check(`{"a": ${nested(open, depth, "1", false)}}`, "audit", bad, `${open} unclosed`);
       expect(unclosed.map((e) => e.code)).toEqual(["TEMPLATE_INVALID_JSON"]);
     }
     expect(bad).toEqual([]);

@@ -80,6 +80,7 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     metrics,
     logger,
     maxBodyBytes: config.ingest.maxBodyBytes,
+    maxBytesInFlight: config.ingest.maxBytesInFlight,
     now: Date.now,
     tokens: { adminToken: config.adminToken, ingestToken: config.ingestToken },
   });

@@ -52,6 +52,7 @@ bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a tabl
 	node .scripts-build/bench/pulumiUp.js
 	node .scripts-build/bench/soak.js
 	node .scripts-build/bench/backlog.js
+	node .scripts-build/bench/ingestMemory.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

@@ -61,6 +61,7 @@ bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a tabl
 	node .scripts-build/bench/backlog.js
 	node .scripts-build/bench/connections.js
 	node .scripts-build/bench/scrapers.js
+	node .scripts-build/bench/ingestMemory.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

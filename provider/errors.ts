@@ -50,6 +50,8 @@ export const RUNTIME_CODES = [
   "API_METHOD_NOT_ALLOWED",
   "API_INVALID_JSON",
   "API_BODY_TOO_LARGE",
+  "API_UNSUPPORTED_MEDIA_TYPE",
+  "API_BUSY",
   "API_NAME_TAKEN",
   "API_DELIVERY_NOT_RETRYABLE",
   "API_INVALID_QUERY",
@@ -73,6 +75,7 @@ export const DELIVERY_CODES = [
   "HTTP_STATUS",
   "RESPONSE_NOT_JSON",
   "RESPONSE_TOO_LARGE",
+  "RESPONSE_TOO_DEEP",
   "VALIDATION_FAILED",
   "OAUTH_TOKEN_ERROR",
   // The runtime's own fault (out of file descriptors or memory): no request was made, so no attempt is counted.

@@ -9,7 +9,7 @@ import type { HttpClient, HttpExchange } from "../http/httpClient";
 import type { OAuthTokenCache } from "../http/oauthTokens";
 import { renderBody } from "../templating";
 import { classifyExchange, type ExchangeOutcome } from "./classifyExchange";
-import { recordedError, recordedResponse, type InvocationRecord } from "./invocationRecord";
+import { recordedError, recordedRequestBody, recordedResponse, recordedValidator, type InvocationRecord } from "./invocationRecord";
 import type { PreparedWebhook } from "./prepareWebhook";
 import { configSecrets, KEEP_ALL, maskUrl, scrubberFor, scrubDeep, type Scrub } from "./redaction";
 import { maskedHeaders, requestHeaders, withBearer, type RequestHeaders } from "./requestHeaders";
@@ -207,9 +207,9 @@ export async function deliverOnce(
     attempt: ctx.attempt,
     startedAt: new Date(startedAt).toISOString(),
     durationMs: Math.round(performance.now() - clock),
-    request: { method: config.method, url: d.maskedUrl, headers: headers === undefined ? {} : maskedHeaders(headers), body },
+    request: { method: config.method, url: d.maskedUrl, headers: headers === undefined ? {} : maskedHeaders(headers), ...recordedRequestBody(body, scrub) },
     ...(exchange === undefined ? {} : { response: recordedResponse(exchange, scrub) }),
-    validators: outcome.validators,
+    validators: outcome.validators.map(recordedValidator),
     result: error === undefined ? "success" : "failure",
     ...(error === undefined ? {} : { error: recordedError(error) }),
     ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),

@@ -21,6 +21,9 @@ const FileSourceSchema = z.strictObject({
   name: z.string().min(1).optional(),
 });
 
+/** Two largest bodies: what the default heap cap holds parsed (docs/runtime.md "Memory"). */
+export const DEFAULT_MAX_BYTES_IN_FLIGHT = 10 * 1024 * 1024;
+
 export const RuntimeConfigSchema = z.strictObject({
   listen: listen.default("127.0.0.1:8787"),
   dataDir: z.string().min(1).default("./.webhooks-runtime"),
@@ -78,8 +81,14 @@ export const RuntimeConfigSchema = z.strictObject({
     .strictObject({
       maxBodyBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
       maxBatch: z.number().int().min(1).max(1000).default(1000),
+      /** Request body bytes held at once across all requests; more gets 503 API_BUSY + Retry-After (docs/runtime.md "Memory"). */
+      maxBytesInFlight: z.number().int().min(1024).default(DEFAULT_MAX_BYTES_IN_FLIGHT),
     })
-    .default({ maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000 }),
+    .refine((i) => i.maxBytesInFlight >= i.maxBodyBytes, {
+      error: "ingest.maxBytesInFlight must be at least ingest.maxBodyBytes, or the largest allowed body could never be taken",
+      path: ["maxBytesInFlight"],
+    })
+    .default({ maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, maxBytesInFlight: DEFAULT_MAX_BYTES_IN_FLIGHT }),
   retention: z
     .strictObject({
       /** Attempts, finished deliveries and their events older than this are removed. 0 keeps everything. */

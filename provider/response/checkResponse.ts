@@ -3,6 +3,7 @@
 // validator is an error, never code execution.
 import { JSONPath } from "jsonpath-plus";
 import { WebhookError } from "../errors";
+import { jsonTextTooDeepAt } from "../model/nesting";
 
 export interface ResponseValidator {
   jsonPath: string;
@@ -11,8 +12,11 @@ export interface ResponseValidator {
 
 export interface ValidatorResult {
   jsonPath: string;
-  /** Every value the path matched, as found in the response. */
+  /** Every value the path matched, as found in the response (in a record: capped, see invocationRecord). */
   actual: unknown[];
+  /** In a record: set when `actual` was cut to RECORD_ACTUAL_BYTES; `actualBytes` is its full JSON size. */
+  actualTruncated?: boolean;
+  actualBytes?: number;
   expectedValues: string[];
   passed: boolean;
 }
@@ -25,6 +29,12 @@ export interface CheckedResponse {
   /** Set when the HTTP layer kept only the first part of the body (HttpExchange.bodyTruncated). */
   bodyTruncated?: boolean;
 }
+
+/**
+ * A response body nesting deeper than this is not parsed: JSONPath and the record walk values recursively, and
+ * a receiver's 5,000-deep answer overflowed them (issue 13). It is the receiver's fault: RESPONSE_TOO_DEEP.
+ */
+export const MAX_RESPONSE_DEPTH = 64;
 
 // Keeps messages readable when a path matches a large object.
 const MAX_SHOWN = 200;
@@ -65,8 +75,11 @@ export function evaluateValidators(
 
   let data: unknown = undefined;
   let bodyIsJson = true;
+  const text = response.body.replace(/^\uFEFF/, "");
+  const tooDeep = jsonTextTooDeepAt(text, MAX_RESPONSE_DEPTH) !== undefined;
   try {
-    data = JSON.parse(response.body.replace(/^\uFEFF/, ""));
+    if (tooDeep) throw new Error("too deep");
+    data = JSON.parse(text);
   } catch {
     bodyIsJson = false;
   }
@@ -94,7 +107,14 @@ export function evaluateValidators(
 
   const needsBody = validators.findIndex((v) => readsBody(v.jsonPath));
   if (!bodyIsJson && needsBody >= 0) {
-    const error = response.bodyTruncated
+    const error = tooDeep
+      ? new WebhookError({
+          code: "RESPONSE_TOO_DEEP",
+          path: `responseValidators[${needsBody}].jsonPath`,
+          retryable: true,
+          message: `the response body (status ${response.status}) nests arrays or objects more than ${MAX_RESPONSE_DEPTH} levels deep, so responseValidators[${needsBody}] (${validators[needsBody].jsonPath}) cannot read it; make the target answer with flatter JSON or validate $.status instead`,
+        })
+      : response.bodyTruncated
       ? new WebhookError({
           code: "RESPONSE_TOO_LARGE",
           path: `responseValidators[${needsBody}].jsonPath`,

@@ -86,6 +86,7 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     logger,
     maxBodyBytes: config.ingest.maxBodyBytes,
     maxConnections,
+    maxBytesInFlight: config.ingest.maxBytesInFlight,
     now: Date.now,
     tokens: {
       adminToken: config.adminToken,

@@ -12,6 +12,8 @@ export interface ApiContext {
   logger: Logger;
   /** ingest.maxBodyBytes: the limit of every request body. */
   maxBodyBytes: number;
+  /** ingest.maxBytesInFlight: the request body bytes held at once, across all requests. */
+  maxBytesInFlight: number;
   now: () => number;
   /** True once shutdown began: health reports it so load balancers move away. */
   stopping: () => boolean;
@@ -20,7 +22,7 @@ export interface ApiContext {
 export interface RouteRequest {
   params: Record<string, string>;
   query: URLSearchParams;
-  /** The body as JSON (API_INVALID_JSON, API_BODY_TOO_LARGE). */
+  /** The body as JSON (API_INVALID_JSON, API_BODY_TOO_LARGE, API_BUSY, API_UNSUPPORTED_MEDIA_TYPE). */
   json(): Promise<unknown>;
 }
 

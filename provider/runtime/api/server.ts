@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { apiError, asWebhookError, errorBody, statusOf } from "./apiError";
 import { acceptedTokens, bearerToken, needsToken, tokenMatches, type ApiTokens } from "./auth";
-import { readJson } from "./body";
+import { BUSY_RETRY_AFTER_SECONDS, readJson } from "./body";
+import { BodyBudget, type BodyReservation } from "./bodyBudget";
 import { guardConnections } from "./connectionBudget";
 import { deliveryRoutes } from "./deliveryRoutes";
 import { eventRoutes } from "./eventRoutes";
@@ -45,6 +46,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   let idle: (() => void) | undefined;
   const ctx: ApiContext = { ...options, stopping: () => stopping };
   const { logger } = options;
+  const budget = new BodyBudget(options.maxBytesInFlight);
 
   // Headers not complete 10 s after they began → 408 and closed (checked every second); a socket
   // that sends nothing at all is closed by guardConnections. Neither piles up until the budget sheds it.
@@ -53,15 +55,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     inFlight += 1;
     const started = process.hrtime.bigint();
     const path = pathnameOf(req.url);
+    const reservation = new BodyReservation(budget);
     res.on("close", () => {
       inFlight -= 1;
+      reservation.release();
       const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
       // Only the path: query strings, bodies and headers are never logged.
       const quiet = path === "/healthz" || path === "/metrics";
       logger.log(quiet ? "debug" : "info", "request", { method: req.method, path, status: res.statusCode, ms });
       if (inFlight === 0) idle?.();
     });
-    handle(req, res, path).catch((e: unknown) => {
+    handle(req, res, path, reservation).catch((e: unknown) => {
       logger.error("request failed", { method: req.method, path, error: e });
       if (!res.headersSent) send(res, { status: 500, body: { error: { code: "INTERNAL_ERROR", message: "the runtime failed to answer; see its log", path: "" } } });
       else res.destroy();
@@ -70,20 +74,23 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   guardConnections(server, options.maxConnections ?? 1024, logger);
 
-  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string, reservation: BodyReservation): Promise<void> {
     if (stopping) res.setHeader("Connection", "close");
-    const result = await answer(req, path).catch((e: unknown): RouteResult => {
+    let code: string | undefined;
+    const result = await answer(req, path, reservation).catch((e: unknown): RouteResult => {
       const err = asWebhookError(e);
       if (err === undefined) throw e;
+      code = err.code;
       return { status: statusOf(err.code), body: errorBody(err) };
     });
-    // A body refused half-read is not drained: the connection closes after the answer.
-    if (result.status === 413) res.setHeader("Connection", "close");
+    // A body refused unread is only drained briefly (body.ts): the connection closes after the answer.
+    if (code === "API_BODY_TOO_LARGE" || code === "API_BUSY" || code === "API_UNSUPPORTED_MEDIA_TYPE") res.setHeader("Connection", "close");
+    if (code === "API_BUSY") res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
     if (result.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="webhooks"');
     send(res, result);
   }
 
-  async function answer(req: IncomingMessage, path: string): Promise<RouteResult> {
+  async function answer(req: IncomingMessage, path: string, reservation: BodyReservation): Promise<RouteResult> {
     const match = matchRoute(ROUTES, path);
     if (match === undefined) throw apiError("API_NOT_FOUND", `no such endpoint: ${path.slice(0, 100)}; see docs/runtime.md for the API`);
     const method = (req.method ?? "GET").toUpperCase();
@@ -106,7 +113,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       throw apiError("STORE_UNAVAILABLE", "the runtime is shutting down; send the request again once it is back");
     }
     const query = new URL(req.url ?? "/", "http://runtime").searchParams;
-    return endpoint.handle({ params: match.params, query, json: () => readJson(req, options.maxBodyBytes) }, ctx);
+    return endpoint.handle({ params: match.params, query, json: () => readJson(req, options.maxBodyBytes, reservation) }, ctx);
   }
 
   return {

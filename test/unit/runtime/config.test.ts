@@ -46,7 +46,7 @@ describe("readRuntimeConfig", () => {
         backoff: { initialSeconds: 5, maxSeconds: 36000, multiplier: 8 },
         leaseSeconds: 90,
       },
-      ingest: { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000 },
+      ingest: { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, maxBytesInFlight: 10 * 1024 * 1024 },
       retention: { days: 30 },
       sources: [],
     });

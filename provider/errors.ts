@@ -55,6 +55,9 @@ export const RUNTIME_CODES = [
   "RUNTIME_CONFIG_INVALID",
   "RUNTIME_UNREACHABLE",
   "STORE_UNAVAILABLE",
+  "ENCRYPTION_KEY_INVALID",
+  "ENCRYPTION_KEY_UNKNOWN",
+  "ENCRYPTION_DECRYPT_FAILED",
 ] as const;
 
 /** Delivery outcomes: one attempt (Test invocation or runtime delivery) classified once, in provider/http. */

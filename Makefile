@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
+.PHONY: help install build plugin sdk scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -17,8 +17,15 @@ node_modules/.package-lock.json: package-lock.json
 build: node_modules/.package-lock.json ## compile provider/ and sdk/ to dist/ (the `webhooks` CLI)
 	npm run build
 
-pulumi: node_modules/.package-lock.json ## build the pinned Pulumi CLI into .pulumi/bin (Go modules; no-op when up to date)
+plugin: build ## the native plugin tarball dist-plugin/pulumi-resource-webhooks-v<version>-linux-amd64.tar.gz (pulumi plugin install resource webhooks <version> --file <it>)
+	bash tools/native-plugin/pack.sh
+
+pulumi: node_modules/.package-lock.json ## build the pinned Pulumi CLI and the YAML language host into .pulumi/bin (Go modules; no-op when up to date)
 	bash tools/pulumi-cli/build.sh
+	bash tools/pulumi-yaml/build.sh
+
+sdk: ## regenerate sdk/python, sdk/go/webhooks, sdk/nodejs-native from schema.json (tools/sdkgen)
+	bash tools/sdkgen/sdkgen.sh
 
 typecheck: node_modules/.package-lock.json ## tsc --noEmit over provider/, sdk/, test/
 	npm run typecheck
@@ -52,6 +59,8 @@ bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a tabl
 	node .scripts-build/bench/pulumiUp.js
 	node .scripts-build/bench/soak.js
 	node .scripts-build/bench/backlog.js
+	node .scripts-build/bench/connections.js
+	node .scripts-build/bench/scrapers.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

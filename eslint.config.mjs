@@ -15,7 +15,7 @@ const owned = [
   only("jsonpath-plus", "provider/response/"),
   only("zod", "provider/model/"),
   only("yaml", "provider/io/"),
-  only("@pulumi/pulumi", "provider/resources/ and sdk/"),
+  only("@pulumi/pulumi", "provider/resources/webhookProvider.ts (the dynamic adapter), provider/native/ and sdk/"),
   only("better-sqlite3", "provider/runtime/store/"),
   only("pg", "provider/runtime/store/"),
 ];
@@ -30,7 +30,7 @@ const restrict = (files, paths, patterns = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**/node_modules/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**/node_modules/**", "**/*.js", "**/*.mjs", "sdk/nodejs-native/**", "sdk/python/**", "sdk/go/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -53,6 +53,13 @@ export default tseslint.config(
   restrict(["provider/runtime/**/*.ts"], owned, outer("resources", "cli")),
   // Later entries win for the same files: the store's own rule comes after the runtime's.
   restrict(["provider/runtime/store/**/*.ts"], allBut("better-sqlite3", "pg"), outer("http", "response", "templating", "resources", "cli", "io")),
-  restrict(["provider/resources/**/*.ts", "sdk/**/*.ts"], allBut("@pulumi/pulumi"), outer("runtime", "cli")),
+  restrict(["provider/resources/**/*.ts", "sdk/**/*.ts"], allBut("@pulumi/pulumi"), outer("runtime", "cli", "native")),
+  // The core is pure: only the dynamic adapter's files (and the package entry that loads them) see @pulumi/pulumi.
+  {
+    files: ["provider/resources/**/*.ts"],
+    ignores: ["provider/resources/webhookProvider.ts", "provider/resources/lookupRead.ts", "provider/resources/index.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: owned, patterns: [...outer("runtime", "cli", "native"), { group: ["@pulumi/pulumi/*"], message: "the core is pure of @pulumi/pulumi (see ARCHITECTURE.md)." }] }] },
+  },
+  restrict(["provider/native/**/*.ts"], allBut("@pulumi/pulumi"), outer("runtime", "cli", "sdk")),
   restrict(["provider/cli/**/*.ts"], owned),
 );

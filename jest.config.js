@@ -1,7 +1,8 @@
 // Two projects: unit tests are pure and fast; integration tests start real
 // processes and loopback servers. `npx jest --selectProjects unit` runs one.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
-const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest } };
+// The generated Node SDK's build output (test/support/nativeNodeSdk.ts) repeats its package.json: not a module of ours.
+const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, modulePathIgnorePatterns: ["<rootDir>/sdk/nodejs-native/bin/"] };
 
 module.exports = {
   // A global option: jest ignores testTimeout inside projects. Integration tests start processes.

@@ -1,15 +1,18 @@
 // bench/pulumiUp: `pulumi up` of a program with N RequestWebhooks (each runs its Test invocation
 // against a loopback HTTPS receiver through a real runtime, then registers) beside `pulumi up`
 // of the same-shaped program with N no-op dynamic resources, in the same run, same CLI, same
-// machine. Target (issue 6): webhooks ÷ no-op ≤ 1.5×.
+// machine. Target (issue 6): webhooks ÷ no-op ≤ 1.5×. The native plugin (issue 14) is measured the
+// same way: N webhooks:index:RequestWebhook through the installed pulumi-resource-webhooks beside N
+// resources of a no-op native plugin served by the same gRPC server code (bench/noopNativeProvider.ts).
 // Run: `npx tsc -p tsconfig.scripts.json && node .scripts-build/bench/pulumiUp.js`
 // (BENCH_RESOURCES=100, BENCH_ROUNDS=3 by default; the median of the rounds is reported). Needs .pulumi/bin (`make pulumi`) and dist/ (`npm run build`).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startReceiver } from "../test/support/httpsReceiver";
+import { installNativePlugin } from "../test/support/nativePlugin";
 import { REPO_ROOT, startRuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa } from "../test/support/testCa";
 
@@ -19,19 +22,22 @@ const TARGET_RATIO = 1.5;
 const BIN = join(REPO_ROOT, ".pulumi/bin");
 const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
-// Both programs are plain JS (no ts-node compile in either measurement) and differ only in the resource.
-const webhooksProgram = (testBeforeApply: boolean): string => `"use strict";
-const { RequestWebhook } = require("pulumi-webhooks");
-for (let i = 0; i < ${COUNT}; i++) {
-  new RequestWebhook("hook-" + i, {
-    name: "bench hook " + i,
-    url: "https://hooks.test/bench/" + i,
+// Every program is plain JS (no ts-node compile in any measurement) and they differ only in the resource.
+/** The i-th webhook's args (a JS expression), the same for the dynamic and the native resource. */
+const hookArgs = (label: string, testBeforeApply: boolean): string => `{
+    name: "bench ${label}hook " + i,
+    url: "https://hooks.test/bench/${label}" + i,
     triggers: ["RequestCreated", "RequestGranted"],
     bodyTemplate: '{"type": "{{event_type}}", "id": "{{data.id}}", "requester": "{{data.requester.email}}"}',
     headers: { "X-Api-Key": "bench-key-" + i },
     timeoutSeconds: 5,
     testBeforeApply: ${testBeforeApply},
-  });
+  }`;
+
+const webhooksProgram = (testBeforeApply: boolean): string => `"use strict";
+const { RequestWebhook } = require("pulumi-webhooks");
+for (let i = 0; i < ${COUNT}; i++) {
+  new RequestWebhook("hook-" + i, ${hookArgs("", testBeforeApply)});
 }
 `;
 
@@ -46,6 +52,33 @@ for (let i = 0; i < ${COUNT}; i++) {
   new pulumi.dynamic.Resource(provider, "noop-" + i, { name: "bench noop " + i }, undefined, "bench", "Noop");
 }
 `;
+
+const nativeWebhooksProgram = `"use strict";
+const pulumi = require("@pulumi/pulumi");
+for (let i = 0; i < ${COUNT}; i++) {
+  new pulumi.CustomResource("webhooks:index:RequestWebhook", "hook-" + i, ${hookArgs("native-", true)});
+}
+`;
+
+const NATIVE_NOOP_PROGRAM = `"use strict";
+const pulumi = require("@pulumi/pulumi");
+for (let i = 0; i < ${COUNT}; i++) {
+  new pulumi.CustomResource("benchnoop:index:Noop", "noop-" + i, { name: "bench native noop " + i });
+}
+`;
+
+/** The no-op native plugin installed as a user installs one: a tarball whose launcher runs the compiled bench provider. */
+function installNoopPlugin(root: string, pulumiHome: string): void {
+  const dir = join(root, "noop-plugin");
+  mkdirSync(dir, { recursive: true });
+  const launcher = join(dir, "pulumi-resource-benchnoop");
+  writeFileSync(launcher, `#!/bin/sh\nexec node ${JSON.stringify(join(__dirname, "noopNativeProvider.js"))} "$@"\n`, { mode: 0o755 });
+  execFileSync("tar", ["czf", join(root, "noop-plugin.tgz"), "-C", dir, "."]);
+  execFileSync(join(BIN, "pulumi"), ["plugin", "install", "resource", "benchnoop", "0.1.0", "--file", join(root, "noop-plugin.tgz")], {
+    stdio: "pipe",
+    env: { ...process.env, PULUMI_HOME: pulumiHome, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
+}
 
 interface Program {
   dir: string;
@@ -128,17 +161,22 @@ async function main(): Promise<void> {
     // The same webhooks without the Test invocation: shows what the real call to each target costs.
     const untested = program(root, "bench-untested", webhooksProgram(false));
     const noop = program(root, "bench-noop", NOOP_PROGRAM);
-    for (const p of [webhooks, untested, noop]) await p.run("stack", "init", "bench");
-    for (const p of [webhooks, untested]) {
+    const native = program(root, "bench-native", nativeWebhooksProgram);
+    const nativeNoop = program(root, "bench-native-noop", NATIVE_NOOP_PROGRAM);
+    await installNativePlugin(join(native.dir, "home"));
+    installNoopPlugin(root, join(nativeNoop.dir, "home"));
+    for (const p of [webhooks, untested, noop, native, nativeNoop]) await p.run("stack", "init", "bench");
+    for (const p of [webhooks, untested, native]) {
       await p.run("config", "set", "webhooks:runtimeUrl", runtime.url);
       await p.run("config", "set", "--secret", "webhooks:runtimeToken", ADMIN_TOKEN);
     }
 
     // Rounds alternate the programs and the median is kept: the machines are shared, and one
     // slow moment should not decide the ratio. No-op first, so a cold cache penalises the baseline.
-    const times: Record<"noop" | "webhooks" | "untested", number[]> = { noop: [], webhooks: [], untested: [] };
+    const times: Record<"noop" | "webhooks" | "untested" | "nativeNoop" | "native", number[]> = { noop: [], webhooks: [], untested: [], nativeNoop: [], native: [] };
+    const order = [["noop", noop], ["webhooks", webhooks], ["untested", untested], ["nativeNoop", nativeNoop], ["native", native]] as const;
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [key, p] of [["noop", noop], ["webhooks", webhooks], ["untested", untested]] as const) {
+      for (const [key, p] of order) {
         times[key].push(await timedUp(p));
         // Names are unique per runtime, and the next round creates them again.
         await p.run("destroy", "--yes", "--skip-preview");
@@ -146,12 +184,15 @@ async function main(): Promise<void> {
     }
     const [noopSeconds, webhookSeconds, untestedSeconds] = [median(times.noop), median(times.webhooks), median(times.untested)];
     const ratio = webhookSeconds / noopSeconds;
+    const [nativeNoopSeconds, nativeSeconds] = [median(times.nativeNoop), median(times.native)];
 
     const rows = [
       ["program", "resources", "pulumi up, median (s)", "per resource (ms)"],
       [`${COUNT} no-op dynamic resources`, String(COUNT), noopSeconds.toFixed(1), ((noopSeconds * 1000) / COUNT).toFixed(0)],
       [`${COUNT} RequestWebhooks (Test + register)`, String(COUNT), webhookSeconds.toFixed(1), ((webhookSeconds * 1000) / COUNT).toFixed(0)],
       [`${COUNT} RequestWebhooks, testBeforeApply: false`, String(COUNT), untestedSeconds.toFixed(1), ((untestedSeconds * 1000) / COUNT).toFixed(0)],
+      [`${COUNT} no-op native resources`, String(COUNT), nativeNoopSeconds.toFixed(1), ((nativeNoopSeconds * 1000) / COUNT).toFixed(0)],
+      [`${COUNT} native RequestWebhooks (plugin)`, String(COUNT), nativeSeconds.toFixed(1), ((nativeSeconds * 1000) / COUNT).toFixed(0)],
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i])).join("  ")}\n`);
@@ -160,6 +201,8 @@ async function main(): Promise<void> {
 
     // Reported, not enforced (like bench/delivery): a miss is a finding, not a broken build.
     process.stdout.write(`ratio webhooks (testBeforeApply: false) / no-op: ${(untestedSeconds / noopSeconds).toFixed(2)}×\n`);
+    const nativeRatio = nativeSeconds / nativeNoopSeconds;
+    process.stdout.write(`ratio native webhooks / native no-op: ${nativeRatio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${nativeRatio <= TARGET_RATIO ? "meets" : "MISSES"})\n`);
   } finally {
     await runtime.kill("SIGKILL");
     await rx.close();

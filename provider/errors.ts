@@ -24,6 +24,7 @@ export const CONFIG_CODES = [
   "CONFIG_INVALID_FILTER",
   "CONFIG_BODY_NOT_ALLOWED",
   "CONFIG_FILE_UNREADABLE",
+  "CONFIG_IMPORT_UNSUPPORTED",
 ] as const;
 
 /** Template errors: found by `check` (compile, reference check, render-and-parse) or at render time. */
@@ -35,10 +36,12 @@ export const TEMPLATE_CODES = [
   "TEMPLATE_INVALID_JSON",
   "TEMPLATE_NESTED_JSON_INVALID",
   "TEMPLATE_RENDER_ERROR",
+  "TEMPLATE_TOO_LARGE",
+  "TEMPLATE_RENDER_TOO_LARGE",
 ] as const;
 
 /** Event errors: an event refused at ingest or by `webhooks render --event`. */
-export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_LARGE", "EVENT_BATCH_TOO_LARGE"] as const;
+export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_LARGE", "EVENT_BATCH_TOO_LARGE", "EVENT_ID_CONFLICT"] as const;
 
 /** Runtime API and operations: the HTTP status each maps to is in provider/runtime/api. */
 export const RUNTIME_CODES = [
@@ -58,6 +61,8 @@ export const RUNTIME_CODES = [
   "ENCRYPTION_KEY_INVALID",
   "ENCRYPTION_KEY_UNKNOWN",
   "ENCRYPTION_DECRYPT_FAILED",
+  "DELIVERY_LEASE_LOST",
+  "DELIVERY_ABANDONED",
 ] as const;
 
 /** Delivery outcomes: one attempt (Test invocation or runtime delivery) classified once, in provider/http. */
@@ -73,6 +78,8 @@ export const DELIVERY_CODES = [
   "RESPONSE_TOO_LARGE",
   "VALIDATION_FAILED",
   "OAUTH_TOKEN_ERROR",
+  // The runtime's own fault (out of file descriptors or memory): no request was made, so no attempt is counted.
+  "LOCAL_RESOURCE_EXHAUSTED",
 ] as const;
 
 export type ConfigCode = (typeof CONFIG_CODES)[number];

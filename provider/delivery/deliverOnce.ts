@@ -27,6 +27,11 @@ export interface AttemptContext {
   eventId?: string;
   /** Registration id, for the record. */
   webhookId?: string;
+  /**
+   * Stops the whole attempt (token fetch, send, refresh and resend) when aborted: the runtime's lease on the
+   * delivery is lost. Its reason, a WebhookError, becomes the record's error.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DeliveryDeps {
@@ -84,6 +89,26 @@ function eventTypeOf(event: unknown): string {
   return typeof type === "string" ? type : "";
 }
 
+/** `promise`, or the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
 /**
  * Makes one attempt and records it. Never throws for an outcome: a template, token, network,
  * status or validator failure is a record with result "failure" and a classified error.
@@ -111,17 +136,24 @@ export async function deliverOnce(
   const tokens: string[] = [];
   let refreshed: boolean | undefined;
 
+  const { signal } = ctx;
   const send = async (h: RequestHeaders): Promise<HttpExchange> => {
+    signal?.throwIfAborted();
     try {
-      return await deps.http.send({ method: config.method, url: config.url, headers: h.sent, ...(body === "" ? {} : { body }) }, { timeoutMs });
+      return await deps.http.send(
+        { method: config.method, url: config.url, headers: h.sent, ...(body === "" ? {} : { body }) },
+        { timeoutMs, ...(signal === undefined ? {} : { signal }) },
+      );
     } catch (e) {
+      if (signal?.aborted === true) throw signal.reason as WebhookError;
       throw isWebhookError(e) ? e : classifyError(e, { host });
     }
   };
   const token = async (force: boolean): Promise<string> => {
     if (auth.type !== "oauth") throw new Error("token() needs an oauth webhook");
     try {
-      const t = await deps.oauth.getToken(auth, { timeoutMs, force });
+      // Other attempts may share this token request: it is not cancelled, this attempt stops waiting.
+      const t = await untilAborted(deps.oauth.getToken(auth, { timeoutMs, force }), signal);
       tokens.push(t);
       return t;
     } catch (e) {

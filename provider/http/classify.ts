@@ -6,6 +6,14 @@ import { isWebhookError, WebhookError } from "../errors";
 
 const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_NODATA", "EAI_FAIL", "ENODATA", "ESERVFAIL"]);
 
+// The runtime's own resources, not the target: a retry later may succeed, and no request was made.
+const LOCAL_CODES: Record<string, string> = {
+  EMFILE: "the runtime has no file descriptor left (its open-file limit is reached)",
+  ENFILE: "the system has no file descriptor left (the system-wide open-file limit is reached)",
+  ENOBUFS: "the system has no socket buffer space left",
+  ENOMEM: "the runtime is out of memory",
+};
+
 const TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 const CONNECTION_CODES: Record<string, string> = {
@@ -76,6 +84,13 @@ export function classifyError(err: unknown, ctx: { host: string; timedOut?: bool
   if (own) return own as WebhookError;
   for (const e of errors) {
     const code = errorCode(e);
+    if (code && code in LOCAL_CODES) {
+      return fail(
+        "LOCAL_RESOURCE_EXHAUSTED",
+        true,
+        `no request to ${ctx.host} was made: ${LOCAL_CODES[code]} (${code}); raise the runtime's open-file limit (ulimit -n) or lower server.maxConnections / delivery.concurrency`,
+      );
+    }
     if (code && DNS_CODES.has(code)) {
       return fail("DNS_ERROR", true, `DNS lookup of ${ctx.host} failed (${code}); check the host name in the URL`);
     }

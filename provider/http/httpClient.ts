@@ -2,7 +2,7 @@
 // pool per origin. The network policy is enforced in the connector, on the
 // address actually dialled, so DNS answers and --resolve pins cannot route a
 // delivery to a refused address. Redirects are never followed.
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
+import type { LookupAddress, LookupOptions } from "node:dns";
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -12,6 +12,9 @@ import { buildConnector, Pool } from "undici";
 import { WebhookError } from "../errors";
 import { VERSION } from "../version";
 import { classifyError } from "./classify";
+import { DnsCache } from "./dnsCache";
+import { LruMap } from "./lruMap";
+import { descriptorsExhausted } from "./openFiles";
 import { isRefusedAddress, validateNetworkPolicy, type NetworkPolicy } from "./networkPolicy";
 
 export interface OutgoingRequest {
@@ -41,6 +44,19 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Concurrent connections per origin; default unlimited. */
   connectionsPerOrigin?: number;
+  /** A pool unused this long is closed (its origin gets a new one when needed). Default 5 min. */
+  poolIdleMs?: number;
+  /** Pools kept at most; the least recently used is closed first. Default 512. */
+  maxPools?: number;
+  /** DNS answers are cached (default: a 30 s, 1000-name cache); pass one to share or tune it. */
+  dns?: DnsCache;
+}
+
+interface PoolEntry {
+  pool: Pool;
+  /** Sends in progress on it. */
+  active: number;
+  lastUsed: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -63,6 +79,10 @@ function refused(host: string, ip: string): WebhookError {
   });
 }
 
+function localExhaustion(hostname: string, cause: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  return Object.assign(new Error(`getaddrinfo EMFILE ${hostname}`), { code: "EMFILE", syscall: "getaddrinfo", cause });
+}
+
 function invalid(code: WebhookError["code"], path: string, message: string): WebhookError {
   return new WebhookError({ code, path, message, retryable: false });
 }
@@ -74,7 +94,10 @@ export class HttpClient {
   private readonly userAgent: string;
   private readonly connections: number | undefined;
   private readonly connect: buildConnector.connector;
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools: LruMap<string, PoolEntry>;
+  private readonly poolIdleMs: number;
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly dns: DnsCache;
   private closed = false;
 
   constructor(options: HttpClientOptions) {
@@ -84,6 +107,12 @@ export class HttpClient {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.connections = options.connectionsPerOrigin;
+    this.dns = options.dns ?? new DnsCache();
+    this.poolIdleMs = options.poolIdleMs ?? 5 * 60_000;
+    // close() lets requests already queued on an evicted pool finish, so evicting a busy one is safe.
+    this.pools = new LruMap(options.maxPools ?? 512, (entry) => void entry.pool.close().catch(() => undefined));
+    this.sweeper = setInterval(() => this.sweepPools(), Math.max(50, Math.min(this.poolIdleMs / 2, 60_000)));
+    this.sweeper.unref();
 
     let ca: string[] | undefined;
     if (options.policy.caFile !== undefined) {
@@ -118,7 +147,19 @@ export class HttpClient {
     };
   }
 
-  // Pins first, then DNS; refused addresses are dropped and the rest dialled (happy eyeballs).
+  /** Pools open now (one per origin recently sent to). */
+  get openPools(): number {
+    return this.pools.size;
+  }
+
+  private sweepPools(): void {
+    const now = performance.now();
+    this.pools.sweep((e) => e.active === 0 && now - e.lastUsed >= this.poolIdleMs);
+  }
+
+  // Pins first, then DNS (cached); refused addresses are dropped and the rest dialled (happy eyeballs).
+  // Always calls back asynchronously: net.connect reports a failed connect from inside a synchronous
+  // lookup callback before undici has attached its 'error' listener, an unhandled error that exits the process.
   private readonly lookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     const decide = (addresses: LookupAddress[]) => {
       const allowed = addresses.filter((a) => !isRefusedAddress(a.address, this.policy));
@@ -132,26 +173,32 @@ export class HttpClient {
     };
     const pinned = this.pins.get(hostname.toLowerCase());
     if (pinned !== undefined) {
-      decide([{ address: pinned, family: isIP(pinned) }]);
+      process.nextTick(decide, [{ address: pinned, family: isIP(pinned) }]);
       return;
     }
-    dnsLookup(hostname, { family: options.family ?? 0, hints: options.hints, all: true }, (err, addresses) => {
-      if (err) callback(err, []);
+    const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : (options.family ?? 0);
+    this.dns.lookup(hostname, family, (err, addresses) => {
+      // Out of descriptors, getaddrinfo cannot read resolv.conf or open a socket and answers like a DNS failure.
+      if (err) callback(descriptorsExhausted() ? localExhaustion(hostname, err) : err, []);
       else decide(addresses);
     });
   };
 
-  private poolFor(origin: string): Pool {
-    let pool = this.pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, { connect: this.connect, connections: this.connections ?? null, pipelining: 1 });
-      this.pools.set(origin, pool);
+  private poolFor(origin: string): PoolEntry {
+    let entry = this.pools.get(origin);
+    if (!entry) {
+      const pool = new Pool(origin, { connect: this.connect, connections: this.connections ?? null, pipelining: 1 });
+      entry = { pool, active: 0, lastUsed: performance.now() };
+      this.pools.set(origin, entry);
     }
-    return pool;
+    return entry;
   }
 
-  /** One exchange; timeoutMs is a hard deadline for the whole exchange (connect + TLS + headers + body). */
-  async send(req: OutgoingRequest, options: { timeoutMs: number }): Promise<HttpExchange> {
+  /**
+   * One exchange; timeoutMs is a hard deadline for the whole exchange (connect + TLS + headers + body).
+   * `signal` stops it sooner (the runtime's attempt lost its lease); the caller reports why.
+   */
+  async send(req: OutgoingRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<HttpExchange> {
     if (this.closed) throw new Error("HttpClient.send called after close()");
     const url = parseTarget(req.url);
     const headers = checkRequest(req);
@@ -160,14 +207,16 @@ export class HttpClient {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
     const started = performance.now();
+    const entry = this.poolFor(url.origin);
+    entry.active += 1;
     try {
-      const res = await this.poolFor(url.origin).request({
+      const res = await entry.pool.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: req.method,
         headers,
         body: req.body,
-        signal: deadline.signal,
+        signal: options.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, options.signal]),
         // Our deadline governs; undici's idle timers only back it up.
         headersTimeout: options.timeoutMs + 1000,
         bodyTimeout: options.timeoutMs + 1000,
@@ -202,14 +251,17 @@ export class HttpClient {
       throw classifyError(e, { host: url.host, timedOut: deadline.signal.aborted });
     } finally {
       clearTimeout(timer);
+      entry.active -= 1;
+      entry.lastUsed = performance.now();
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const pools = [...this.pools.values()];
+    clearInterval(this.sweeper);
+    const pools = this.pools.values();
     this.pools.clear();
-    await Promise.all(pools.map((p) => p.close()));
+    await Promise.all(pools.map((e) => e.pool.close()));
   }
 }
 

@@ -1,10 +1,12 @@
 // Which addresses a delivery may connect to. Checked on the resolved address at
 // connect time (see httpClient.ts), so a public name that resolves to a private
 // address is refused too. Addresses are compared as integers: IPv4 as 32 bits,
-// IPv6 as 128 bits, and IPv6 forms that embed an IPv4 address (mapped, NAT64,
-// 6to4) are judged by the IPv4 address they carry.
+// IPv6 as 128 bits; the ranges are the IANA special-purpose registries
+// (specialPurpose.ts), and IPv6 forms that embed an IPv4 address (compatible,
+// mapped, NAT64, 6to4, Teredo) are judged by the IPv4 address they carry too.
 import { isIP } from "node:net";
 import { WebhookError } from "../errors";
+import { IPV4_SPECIAL, IPV6_SPECIAL, METADATA_ADDRESSES, type RangeClass, type SpecialRange } from "./specialPurpose";
 
 export interface NetworkPolicy {
   /** Opens loopback, private, link-local, CGNAT and unspecified addresses (not cloud metadata: use allowCidrs). */
@@ -75,41 +77,32 @@ function inCidr(ip: Parsed, cidr: Cidr): boolean {
   return ip.value >> shift === cidr.value >> shift;
 }
 
-const cidrs = (list: string[]): Cidr[] => list.map((c) => parseCidr(c) as Cidr);
+interface CompiledRange extends Cidr {
+  class: RangeClass;
+}
 
-// Refused by default; opened by allowPrivateAddresses.
-const PRIVATE = cidrs([
-  "0.0.0.0/8", // "this network"; 0.0.0.0 reaches the local host
-  "10.0.0.0/8",
-  "100.64.0.0/10", // CGNAT
-  "127.0.0.0/8",
-  "169.254.0.0/16",
-  "172.16.0.0/12",
-  "192.168.0.0/16",
-  "::/128",
-  "::1/128",
-  "fc00::/7", // ULA
-  "fe80::/10",
-  "fec0::/10", // deprecated site-local, still routed internally by some networks
-]);
+const compile = (list: readonly SpecialRange[]): CompiledRange[] =>
+  list
+    .map((r) => ({ ...(parseCidr(r.cidr) as Cidr), class: r.class }))
+    // Longest prefix first, so the first match is the most specific range.
+    .sort((a, b) => b.prefix - a.prefix);
 
-// Refused even with allowPrivateAddresses: instance credentials live here. Only an
-// allowCidrs entry that contains the address opens it.
-const METADATA = cidrs(["169.254.169.254/32", "fd00:ec2::254/128", "100.100.100.200/32"]);
-
-// Never a unicast target.
-const NEVER = cidrs(["224.0.0.0/4", "240.0.0.0/4", "ff00::/8"]);
-
-const MAPPED = parseCidr("::ffff:0:0/96") as Cidr;
-const NAT64 = parseCidr("64:ff9b::/96") as Cidr;
+const SPECIAL = [...compile(IPV4_SPECIAL), ...compile(IPV6_SPECIAL)];
+const METADATA = METADATA_ADDRESSES.map((c) => parseCidr(c) as Cidr);
+const TEREDO = parseCidr("2001::/32") as Cidr;
 const SIX_TO_FOUR = parseCidr("2002::/16") as Cidr;
 
-/** The IPv4 address an IPv6 address stands for (mapped, NAT64, 6to4), if any. */
+function classOf(ip: Parsed): RangeClass | undefined {
+  return SPECIAL.find((r) => inCidr(ip, r))?.class;
+}
+
+/** The IPv4 address an IPv6 address stands for (compatible, mapped, translated, NAT64, 6to4, Teredo client), if any. */
 function embeddedV4(ip: Parsed): Parsed | undefined {
-  if (!ip.v6) return undefined;
-  if (inCidr(ip, MAPPED) || inCidr(ip, NAT64)) return { v6: false, value: ip.value & 0xffffffffn };
+  if (!ip.v6 || classOf(ip) !== "embedded") return undefined;
   if (inCidr(ip, SIX_TO_FOUR)) return { v6: false, value: (ip.value >> 80n) & 0xffffffffn };
-  return undefined;
+  // Teredo carries the client's address in the last 32 bits, each bit inverted (RFC 4380 §4).
+  if (inCidr(ip, TEREDO)) return { v6: false, value: ~ip.value & 0xffffffffn };
+  return { v6: false, value: ip.value & 0xffffffffn };
 }
 
 const compiled = new WeakMap<string[], Cidr[]>();
@@ -148,10 +141,10 @@ export function validateNetworkPolicy(policy: NetworkPolicy): void {
 }
 
 /**
- * Whether a connection to `ip` is refused under `policy`: loopback, RFC 1918 / ULA private,
- * link-local, cloud metadata, unspecified, CGNAT, multicast and IPv6 forms embedding any of
- * those, unless allowPrivateAddresses (not metadata) or an allowCidrs entry opens it.
- * Anything that is not an IP literal is refused.
+ * Whether a connection to `ip` is refused under `policy`: every "private" range of the IANA
+ * special-purpose registries unless allowPrivateAddresses, every "never" range and cloud metadata
+ * always, IPv6 forms embedding any of those too; an allowCidrs entry that contains the address (or
+ * the IPv4 address it embeds) opens it. Anything that is not an IP literal is refused.
  */
 export function isRefusedAddress(ip: string, policy: NetworkPolicy): boolean {
   const parsed = parseIp(ip.startsWith("[") && ip.endsWith("]") ? ip.slice(1, -1) : ip);
@@ -161,9 +154,10 @@ export function isRefusedAddress(ip: string, policy: NetworkPolicy): boolean {
   if (v4) forms.push(v4);
   const allow = allowList(policy);
   if (forms.some((f) => allow.some((c) => inCidr(f, c)))) return false;
-  const judged = v4 ?? parsed;
-  if (NEVER.some((c) => inCidr(judged, c))) return true;
-  if (METADATA.some((c) => inCidr(judged, c))) return true;
-  if (PRIVATE.some((c) => inCidr(judged, c))) return !policy.allowPrivateAddresses;
+  if (forms.some((f) => METADATA.some((c) => inCidr(f, c)))) return true;
+  // Every form is judged, and the strictest answer wins: an IPv6 wrapper cannot launder an IPv4 address.
+  const classes = forms.map(classOf);
+  if (classes.includes("never")) return true;
+  if (classes.includes("private")) return !policy.allowPrivateAddresses;
   return false;
 }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { isWebhookError, WebhookError } from "../errors";
 import { classifyStatus } from "./classify";
 import type { HttpClient, HttpExchange } from "./httpClient";
+import { LruMap } from "./lruMap";
 
 export interface OAuthSettings {
   clientId: string;
@@ -31,23 +32,41 @@ const DEFAULT_EXPIRES_IN_S = 3600;
 const formEncode = (s: string): string => new URLSearchParams([["", s]]).toString().slice(1);
 
 export class OAuthTokenCache {
-  private readonly tokens = new Map<string, CachedToken>();
+  private readonly tokens: LruMap<string, CachedToken>;
   private readonly inFlight = new Map<string, Promise<string>>();
   /** Client authentication that worked, per token endpoint. */
-  private readonly authMethod = new Map<string, ClientAuth>();
+  private readonly authMethod: LruMap<string, ClientAuth>;
   private readonly refreshSkewMs: number;
   private readonly now: () => number;
+  private nextSweep = 0;
 
   constructor(
     private readonly client: HttpClient,
-    options: { refreshSkewMs?: number; now?: () => number } = {},
+    options: { refreshSkewMs?: number; now?: () => number; maxEntries?: number } = {},
   ) {
     this.refreshSkewMs = options.refreshSkewMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    // One entry per client and endpoint ever used; webhooks come and go, so both are capped.
+    this.tokens = new LruMap(options.maxEntries ?? 1000);
+    this.authMethod = new LruMap(options.maxEntries ?? 1000);
+  }
+
+  /** Tokens held now (an expired one is dropped within a minute of its refresh time). */
+  get size(): number {
+    return this.tokens.size;
+  }
+
+  // A token past its refresh time is never served again, so it goes (at most once a minute, O(entries)).
+  private sweep(): void {
+    const now = this.now();
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + 60_000;
+    this.tokens.sweep((t) => now >= t.refreshAt);
   }
 
   /** Cached until shortly before expires_in; `force` fetches a new one (used once after a 401 from the target). */
   getToken(settings: OAuthSettings, options: { timeoutMs: number; force?: boolean }): Promise<string> {
+    this.sweep();
     const key = cacheKey(settings);
     // A request already on its way is as fresh as a forced one.
     const pending = this.inFlight.get(key);
@@ -112,6 +131,8 @@ export class OAuthTokenCache {
     } catch (e) {
       const host = hostOf(settings.tokenEndpointUrl);
       const cause = isWebhookError(e) ? e : undefined;
+      // The runtime's own fault, not the endpoint's: kept as is, so the attempt is not counted.
+      if (cause?.code === "LOCAL_RESOURCE_EXHAUSTED") throw cause;
       throw new WebhookError({
         code: "OAUTH_TOKEN_ERROR",
         path: ENDPOINT_PATH,

@@ -29,8 +29,17 @@ export const RuntimeConfigSchema = z.strictObject({
     .string()
     .regex(/^(sqlite|postgres(ql)?:\/\/.+)$/, { error: "store is sqlite or a postgres://user@host/db URL" })
     .default("sqlite"),
+  /** The API's connection handling (docs/runtime.md#connection-limits). */
+  server: z
+    .strictObject({
+      /** Open API connections at most; default and ceiling: the open-file limit less a reserve for outbound work. */
+      maxConnections: z.number().int().min(1).optional(),
+    })
+    .default({}),
   adminToken: token.optional(),
   ingestToken: token.optional(),
+  /** When set, GET /metrics needs it (or the admin token); never generated. */
+  metricsToken: token.optional(),
   tls: z.strictObject({ caFile: z.string().min(1).optional() }).default({}),
   network: z
     .strictObject({
@@ -100,6 +109,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WEBHOOKS_STORE", path: ["store"], type: "string" },
   { env: "WEBHOOKS_ADMIN_TOKEN", path: ["adminToken"], type: "string" },
   { env: "WEBHOOKS_INGEST_TOKEN", path: ["ingestToken"], type: "string" },
+  { env: "WEBHOOKS_METRICS_TOKEN", path: ["metricsToken"], type: "string" },
   { env: "WEBHOOKS_TLS_CA_FILE", path: ["tls", "caFile"], type: "string" },
   { env: "WEBHOOKS_ENCRYPTION_KEY", path: ["encryption", "keys"], type: "string" },
   { env: "WEBHOOKS_ENCRYPTION_KEY_FILE", path: ["encryption", "keyFile"], type: "string" },

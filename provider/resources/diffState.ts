@@ -7,10 +7,18 @@ import type { EventKind } from "../model/events";
 import { fieldsOf, outputsOf } from "./resourceState";
 import { UNKNOWN } from "./secretValues";
 
+/** One changed property: added, deleted or updated, and whether the change replaces the registration. */
+export interface PropertyChange {
+  kind: "add" | "delete" | "update";
+  replace: boolean;
+}
+
 export interface DiffOutcome {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: boolean;
+  /** Per top-level property (the native plugin's detailedDiff; the dynamic adapter passes `replaces` only). */
+  detailed: Record<string, PropertyChange>;
 }
 
 /** Fields that configure the provider's own steps, not the registration: changing them alone updates nothing. */
@@ -32,7 +40,12 @@ export function diffState(kind: EventKind, olds: unknown, news: unknown, current
   const replaces = moved ? ["runtimeUrl"] : [];
   // An unknown name may turn out equal, so it is treated as the same name.
   const sameName = after.name === UNKNOWN || sameValue(before.name, after.name);
-  return { changes: changed.length > 0 || moved, replaces, deleteBeforeReplace: moved && sameName };
+  const detailed: Record<string, PropertyChange> = {};
+  for (const f of changed) {
+    detailed[f] = { kind: before[f] === undefined ? "add" : after[f] === undefined ? "delete" : "update", replace: false };
+  }
+  if (moved) detailed.runtimeUrl = { kind: "update", replace: true };
+  return { changes: changed.length > 0 || moved, replaces, deleteBeforeReplace: moved && sameName, detailed };
 }
 
 /** Deep equality of JSON values; object key order does not matter, an absent key equals undefined. */

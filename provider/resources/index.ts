@@ -1,8 +1,10 @@
 // What the serialized provider loads by package name
 // (`require("pulumi-webhooks/provider/resources")`) inside the provider process:
-// one provider per kind, so `configure` and every later call meet the same object.
+// one provider per kind, so `configure` and every later call meet the same object;
+// its read also serves the lookups (`.get`, lookupRead.ts).
 import type { EventKind } from "../model/events";
-import { WebhookProvider } from "./webhookProvider";
+import { DynamicWebhookProvider } from "./lookupRead";
+import type { WebhookProvider } from "./webhookProvider";
 
 export { WebhookProvider, type WebhookProviderOptions } from "./webhookProvider";
 export type { LastTest, WebhookOutputs } from "./resourceState";
@@ -15,7 +17,7 @@ const providers = new Map<EventKind, WebhookProvider>();
 export function providerFor(kind: EventKind): WebhookProvider {
   let p = providers.get(kind);
   if (p === undefined) {
-    p = new WebhookProvider(kind);
+    p = new DynamicWebhookProvider(kind);
     providers.set(kind, p);
   }
   return p;

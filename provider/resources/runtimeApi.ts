@@ -48,8 +48,9 @@ export class RuntimeApi {
   }
 
   /** Runs the Test invocation; the record says whether it passed (a failed test is a 200 with result "failure"). */
-  async test(body: Record<string, unknown>, options: CallOptions): Promise<InvocationRecord> {
-    const res = await this.call("POST", "/v1/webhooks/test", body, options);
+  async test(body: Record<string, unknown>, options: CallOptions & { trigger?: string }): Promise<InvocationRecord> {
+    const query = options.trigger === undefined ? "" : `?trigger=${encodeURIComponent(options.trigger)}`;
+    const res = await this.call("POST", `/v1/webhooks/test${query}`, body, options);
     if (!isRecord(res.json) || (res.json.result !== "success" && res.json.result !== "failure")) {
       throw this.unexpected("POST /v1/webhooks/test", res.status);
     }
@@ -74,6 +75,14 @@ export class RuntimeApi {
   async get(id: string, options: CallOptions): Promise<Answer | undefined> {
     const res = await this.call("GET", webhookPath(id), undefined, options, { notFound: true });
     return res.status === 404 ? undefined : res;
+  }
+
+  /** Every registration (secrets masked). */
+  async list(options: CallOptions): Promise<RegistrationJson[]> {
+    const res = await this.call("GET", "/v1/webhooks", undefined, options);
+    const all = isRecord(res.json) ? res.json.webhooks : undefined;
+    if (!Array.isArray(all)) throw this.unexpected("GET /v1/webhooks", res.status);
+    return all.map((r) => this.registration({ status: res.status, json: r }, "GET /v1/webhooks"));
   }
 
   /** false when it was already gone. */

@@ -1,183 +1,53 @@
-// The implementation behind AuditWebhook and RequestWebhook. The serialized
-// provider in sdk/nodejs only forwards to this (loaded by package name inside
-// the provider process), so state carries no library code and no secret.
-// Method contracts are pulumi.dynamic.ResourceProvider's (pulumi-notes.md §A2).
+// The dynamic provider behind sdk/nodejs's AuditWebhook and RequestWebhook: a
+// thin adapter of pulumi.dynamic.ResourceProvider (pulumi-notes.md §A2) onto
+// the core (webhookCore.ts). The serialized provider in sdk/nodejs only
+// forwards to this (loaded by package name inside the provider process), so
+// state carries no library code and no secret.
 import type * as pulumi from "@pulumi/pulumi";
-import { WebhookError, isWebhookError } from "../errors";
-import { checkWebhook } from "../check/checkWebhook";
 import type { EventKind } from "../model/events";
-import { checkInputs } from "./checkInputs";
-import { diffState } from "./diffState";
-import { fieldsFromRuntime } from "./readBack";
-import { fieldsOf, outputsOf, type LastTest, type WebhookOutputs } from "./resourceState";
-import { ADMIN_CALL_MS, idOf, RuntimeApi, type RegistrationJson } from "./runtimeApi";
-import { configuredUrl, requireSettings, valuesFromConfig, type ConfigSource, type ConfiguredValues } from "./runtimeSettings";
-import { wrapSecrets } from "./secretValues";
-import { lastTestOf, testFailureError } from "./testResult";
+import { valuesFromConfig, type ConfigSource } from "./runtimeSettings";
+import { WebhookCore, type Props, type WebhookCoreOptions } from "./webhookCore";
 
-export interface WebhookProviderOptions {
-  /** Where the environment fallback is read; default process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Limit of an admin call (register, read, delete); default 30 s. */
-  adminCallMs?: number;
-  /** Time the runtime gets around the target's own timeout in a Test invocation (OAuth token, TLS, render); default 30 s. */
-  testOverheadMs?: number;
-}
-
-type Props = Record<string, unknown>;
-
-/** Time the runtime gets around the target's own timeout in a Test invocation. */
-const TEST_OVERHEAD_MS = 30_000;
+export type WebhookProviderOptions = WebhookCoreOptions;
 
 export class WebhookProvider implements pulumi.dynamic.ResourceProvider {
-  private configured: ConfiguredValues = {};
-  private readonly env: NodeJS.ProcessEnv;
-  private readonly adminCallMs: number;
-  private readonly testOverheadMs: number;
+  private readonly core: WebhookCore;
 
   constructor(
     readonly kind: EventKind,
     options: WebhookProviderOptions = {},
   ) {
-    this.env = options.env ?? process.env;
-    this.adminCallMs = options.adminCallMs ?? ADMIN_CALL_MS;
-    this.testOverheadMs = options.testOverheadMs ?? TEST_OVERHEAD_MS;
+    this.core = new WebhookCore(kind, options);
   }
 
   async configure(req: { config: ConfigSource }): Promise<void> {
-    this.configured = valuesFromConfig(req.config);
+    this.core.configure(valuesFromConfig(req.config));
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = checkInputs(this.kind, news);
+    const { inputs, failures } = this.core.check(news);
     return failures.length > 0 ? { inputs, failures } : { inputs };
   }
 
   async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    const d = diffState(this.kind, olds, news, configuredUrl(this.configured, this.env));
+    const d = this.core.diff(olds, news);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   }
 
+  // The engine's customTimeouts never reach a dynamic provider: the core's own deadlines apply.
   async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-    const api = this.api();
-    const fields = this.validFields(inputs);
-    const deadline = this.deadline(fields);
-    const lastTest = await this.runTest(api, fields, deadline);
-    const answer = await api.register({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: this.adminCallMs });
-    // An answer without an id leaves nothing the engine could keep: registration() throws and says why.
-    const id = idOf(answer) ?? api.registration(answer, "POST /v1/webhooks").id;
-    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest }, () => ({
-      id,
-      outs: this.state(fields, api.registration(answer, "POST /v1/webhooks"), api.url, lastTest),
-    }));
+    return this.core.create(inputs);
   }
 
   async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const previous = outputsOf(olds);
-    const api = this.api(previous.runtimeUrl);
-    const fields = this.validFields(news);
-    const deadline = this.deadline(fields);
-    const lastTest = (await this.runTest(api, fields, deadline)) ?? previous.lastTest;
-    const updated = await api.update(id, { kind: this.kind, ...fields }, { signal: deadline, timeoutMs: this.adminCallMs });
-    if (updated === undefined) {
-      throw new WebhookError({
-        code: "API_NOT_FOUND",
-        message: `webhook ${id} is no longer registered with the runtime at ${api.url} (deleted outside Pulumi); run pulumi refresh to drop it from state, then pulumi up to register it again`,
-      });
-    }
-    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest }, () => ({
-      outs: this.state(fields, api.registration(updated, "PUT /v1/webhooks/{id}"), api.url, lastTest),
-    }));
+    return this.core.update(id, olds, news);
   }
 
   async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    const previous = outputsOf(props);
-    const api = this.api(previous.runtimeUrl);
-    const answer = await api.get(id, { timeoutMs: this.adminCallMs });
-    // An empty id tells the engine the resource is gone (deleted outside Pulumi).
-    if (answer === undefined) return { id: "" };
-    const registration = api.registration(answer, "GET /v1/webhooks/{id}");
-    if (registration.kind !== this.kind) {
-      throw new WebhookError({
-        code: "CONFIG_INVALID_KIND",
-        path: "kind",
-        message: `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with pulumi state delete`,
-      });
-    }
-    const fields = fieldsFromRuntime(this.kind, registration, props);
-    return {
-      id,
-      props: this.state(fields, registration, api.url, previous.lastTest),
-      inputs: wrapSecrets(fields),
-    };
+    return this.core.read(id, props);
   }
 
   async delete(id: string, props: Props): Promise<void> {
-    await this.api(outputsOf(props).runtimeUrl).remove(id, { timeoutMs: this.adminCallMs });
-  }
-
-  /** The runtime to call: the one in state for an existing webhook, else the configured one. */
-  private api(runtimeUrl?: string): RuntimeApi {
-    const settings = requireSettings(this.configured, this.env);
-    return new RuntimeApi(runtimeUrl === undefined ? settings : { ...settings, url: runtimeUrl });
-  }
-
-  /** `check` ran before, but the engine may skip it (e.g. an imported state); never register an invalid config. */
-  private validFields(inputs: Props): Props {
-    const fields = fieldsOf(this.kind, inputs);
-    const result = checkWebhook(fields, { kind: this.kind });
-    if (!result.ok) {
-      const first = result.errors[0];
-      throw new WebhookError({
-        code: first.code,
-        path: first.path,
-        message: result.errors.map((e) => `${e.path === "" ? "" : `${e.path}: `}${e.message} (${e.code})`).join("\n"),
-      });
-    }
-    return fieldsOf(this.kind, result.config);
-  }
-
-  /** The step's overall deadline: the Test invocation plus the registration. */
-  private deadline(fields: Props): AbortSignal {
-    const timeoutSeconds = typeof fields.timeoutSeconds === "number" ? fields.timeoutSeconds : 10;
-    return AbortSignal.timeout(timeoutSeconds * 1000 + this.testOverheadMs + this.adminCallMs);
-  }
-
-  /** The Test invocation unless testBeforeApply is false; a failure throws, so nothing is registered. */
-  private async runTest(api: RuntimeApi, fields: Props, deadline: AbortSignal): Promise<LastTest | undefined> {
-    if (fields.testBeforeApply === false) return undefined;
-    const timeoutSeconds = typeof fields.timeoutSeconds === "number" ? fields.timeoutSeconds : 10;
-    const record = await api.test({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: timeoutSeconds * 1000 + this.testOverheadMs });
-    if (record.result !== "success") throw testFailureError(record, String(fields.name));
-    return lastTestOf(record);
-  }
-
-  private state(fields: Props, registration: RegistrationJson, runtimeUrl: string, lastTest: LastTest | undefined): Props {
-    const outputs: WebhookOutputs = {
-      webhookId: registration.id,
-      version: registration.version,
-      ...(lastTest === undefined ? {} : { lastTest }),
-      runtimeUrl,
-    };
-    return { ...wrapSecrets(fields), ...outputs };
-  }
-
-  /**
-   * Once the runtime holds the registration, any later failure must still give the
-   * engine the id and what is known of the state, or the registration is orphaned
-   * (the engine records a partially created resource and refreshes or updates it next time).
-   */
-  private afterRegistration<T>(known: Props & { webhookId: string }, finish: () => T): T {
-    try {
-      return finish();
-    } catch (e) {
-      const message = e instanceof Error || isWebhookError(e) ? e.message : String(e);
-      const properties = Object.fromEntries(Object.entries(known).filter(([, v]) => v !== undefined));
-      throw Object.assign(new Error(`webhook ${known.webhookId} was registered, but the step did not finish: ${message}`), {
-        id: known.webhookId,
-        properties,
-        reasons: [message],
-      });
-    }
+    await this.core.delete(id, props);
   }
 }

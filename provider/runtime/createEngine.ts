@@ -11,7 +11,8 @@ import { testEventOf } from "../model/mockEvents";
 import type { RuntimeConfig } from "../model/runtimeConfig";
 import type { WebhookConfig } from "../model/webhookConfig";
 import type { Engine, EngineOptions } from "./engine";
-import { eventsOfBody, parseOneEvent } from "./ingestBody";
+import { WebhookError, isWebhookError } from "../errors";
+import { eventsOfBody, isBatch, parseOneEvent } from "./ingestBody";
 import { FileSource } from "./sources/fileSource";
 import type { Keyring } from "./secrets/keyring";
 import { loadKeyring } from "./secrets/loadKeyring";
@@ -75,11 +76,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     backoff: config.delivery.backoff,
     observer,
     now,
-    attempt: (d) =>
+    attempt: (d, signal) =>
       deliverOnce(
         preparedFor(d.webhook),
         d.event.payload,
-        { deliveryId: d.id, attempt: d.attempts, isTest: false, eventId: d.eventId, webhookId: d.webhookId },
+        { deliveryId: d.id, attempt: d.attempts + 1, isTest: false, eventId: d.eventId, webhookId: d.webhookId, signal },
         deps,
       ),
   });
@@ -128,7 +129,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async ingest(kind, body) {
       const events = eventsOfBody(kind, body, { maxBatch: config.ingest.maxBatch });
       if (events.length === 0) return { events: [] };
-      return afterIngest(kind, await store.ingestEvents(events, now()));
+      try {
+        return afterIngest(kind, await store.ingestEvents(events, now()));
+      } catch (e) {
+        // The store names `events[i].id`; a body that is one event has just `id`.
+        if (!isWebhookError(e) || e.code !== "EVENT_ID_CONFLICT" || isBatch(body)) throw e;
+        throw new WebhookError({ code: e.code, path: "id", message: e.message });
+      }
     },
 
     async invoke(webhookId, body) {

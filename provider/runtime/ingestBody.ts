@@ -10,7 +10,7 @@ import type { NewEvent } from "./store/store";
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A body is a batch when it has `events` and is not itself an event. */
-function isBatch(body: unknown): body is { events: unknown } {
+export function isBatch(body: unknown): body is { events: unknown } {
   return isRecord(body) && "events" in body && !("event_type" in body);
 }
 

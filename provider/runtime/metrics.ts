@@ -1,13 +1,16 @@
 // Prometheus metrics, in the text exposition format (no client library: the
 // format is a few lines, and the runtime adds no dependency for it). Counters
-// and the attempt histogram are fed by the engine's observer; the queue gauges
-// are read from the store at scrape time, so they are right after a restart.
+// and the attempt histogram are fed by the engine's observer and kept in memory:
+// they are per node, since its start. The queue gauges come from the store
+// (global on PostgreSQL, right after a restart) through a snapshot at most
+// STATS_MAX_AGE_MS old, so a scrape never runs a full count of its own.
 // Labels only ever hold values from closed sets (kinds, statuses, error codes),
 // never a URL, a name or anything a user typed, so no secret reaches a label.
 import type { InvocationRecord } from "../delivery/deliverOnce";
 import type { EventKind } from "../model/events";
 import { EVENT_KINDS } from "../model/events";
 import type { EngineObserver } from "./engine";
+import { StatsSnapshot, STATS_MAX_AGE_MS } from "./statsSnapshot";
 import { DELIVERY_STATUSES, type Store } from "./store/store";
 
 export type AttemptStatus = "delivered" | "retrying" | "dead";
@@ -64,7 +67,17 @@ export class Metrics implements Pick<EngineObserver, "eventsIngested" | "attempt
   private readonly durations = new Map<AttemptStatus, Histogram>(ATTEMPT_STATUSES.map((s) => [s, newHistogram()]));
   private readonly errors = new Map<string, number>();
 
-  constructor(private readonly version = "0.0.0") {}
+  private snapshot: { store: Pick<Store, "stats">; stats: StatsSnapshot } | undefined;
+
+  constructor(
+    private readonly version = "0.0.0",
+    private readonly statsMaxAgeMs = STATS_MAX_AGE_MS,
+  ) {}
+
+  private statsOf(store: Pick<Store, "stats">): StatsSnapshot {
+    if (this.snapshot?.store !== store) this.snapshot = { store, stats: new StatsSnapshot(store, this.statsMaxAgeMs) };
+    return this.snapshot.stats;
+  }
 
   /** `count` events accepted of which `duplicates` were seen before (stored once, delivered once). */
   eventsIngested(kind: EventKind, count: number, duplicates: number): void {
@@ -87,7 +100,7 @@ export class Metrics implements Pick<EngineObserver, "eventsIngested" | "attempt
     if (record.error !== undefined) this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
   }
 
-  /** The exposition text; the store's gauges are read now (a failing store shows as webhooks_store_up 0). */
+  /** The exposition text; the store's gauges from a snapshot at most statsMaxAgeMs old (a failing read shows as webhooks_store_up 0). */
   async render(store: Pick<Store, "stats">, now: number): Promise<string> {
     const families: Family[] = [];
     const counter = (name: string, help: string) => {
@@ -131,10 +144,13 @@ export class Metrics implements Pick<EngineObserver, "eventsIngested" | "attempt
     gauge("nodejs_heap_size_total_bytes", "V8 heap reserved, in bytes.").sample(memory.heapTotal);
     gauge("nodejs_external_memory_bytes", "Memory outside the V8 heap held by JavaScript objects (buffers), in bytes.").sample(memory.external);
 
-    const up = gauge("webhooks_store_up", "1 when the store answered this scrape, 0 when it failed.");
+    const up = gauge("webhooks_store_up", "1 when the store answered the last read of the queue gauges, 0 when it failed.");
     try {
-      const stats = await store.stats(now);
+      const { stats, at } = await this.statsOf(store).get(now);
       up.sample(1);
+      gauge("webhooks_store_stats_age_seconds", "Age of the queue gauges below: they are read at most every few seconds.").sample(
+        Math.max(0, now - at) / 1000,
+      );
       gauge("webhooks_queue_depth", "Deliveries waiting for an attempt (pending + retrying).").sample(stats.queueDepth);
       gauge("webhooks_oldest_due_delivery_age_seconds", "How long the oldest delivery that is due now has waited (0 when none is due).").sample(
         stats.oldestDueAgeMs / 1000,

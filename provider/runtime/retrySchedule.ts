@@ -28,19 +28,32 @@ export function retryDelayMs(
 }
 
 /**
+ * Outcome codes of an attempt that sent nothing: no request left this process (the runtime ran out of file
+ * descriptors, or the delivery was abandoned after crash loops). They do not count toward maxAttempts.
+ */
+const NOT_MADE: ReadonlySet<string> = new Set(["LOCAL_RESOURCE_EXHAUSTED", "DELIVERY_ABANDONED"]);
+
+/** Whether the attempt of this record was made: a request left this process. */
+export function attemptWasMade(record: InvocationRecord): boolean {
+  return record.result === "success" || !NOT_MADE.has(record.error?.code ?? "");
+}
+
+/**
  * What an attempt's record means for its delivery: success → delivered; a retryable failure with
- * attempts left → retrying at the scheduled time; anything else → dead.
+ * attempts left → retrying at the scheduled time; anything else → dead. An attempt that was not made
+ * and may pass is tried again after the first backoff step, attempts left or not.
  */
 export function attemptOutcome(
   record: InvocationRecord,
   settings: { maxAttempts: number; backoff: Backoff; now: number; random?: () => number },
 ): AttemptOutcome {
-  if (record.result === "success") return { record, status: "delivered" };
+  if (record.result === "success") return { record, status: "delivered", attemptMade: true };
+  const attemptMade = attemptWasMade(record);
   const retryable = record.error?.retryable === true;
-  if (!retryable || record.attempt >= settings.maxAttempts) return { record, status: "dead" };
-  const delay = retryDelayMs(record.attempt, settings.backoff, {
+  if (!retryable || (attemptMade && record.attempt >= settings.maxAttempts)) return { record, status: "dead", attemptMade };
+  const delay = retryDelayMs(attemptMade ? record.attempt : 1, settings.backoff, {
     ...(record.retryAfterMs === undefined ? {} : { retryAfterMs: record.retryAfterMs }),
     ...(settings.random === undefined ? {} : { random: settings.random }),
   });
-  return { record, status: "retrying", nextAttemptAt: settings.now + delay };
+  return { record, status: "retrying", nextAttemptAt: settings.now + delay, attemptMade };
 }

@@ -3,6 +3,7 @@
 // finish), then stops the engine (attempts in flight finish), in that order so
 // no request reaches a closed store.
 import { VERSION } from "../version";
+import { defaultConnectionBudget } from "./api/connectionBudget";
 import { createApiServer } from "./api/server";
 import { createEngine as defaultCreateEngine } from "./createEngine";
 import type { Engine, EngineObserver, EngineOptions } from "./engine";
@@ -11,6 +12,7 @@ import { createLogger, logLevelOf, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import { WebhookError } from "../errors";
 import { redactStoreUrl } from "./store/postgresStore";
+import { onTemplateWarning } from "../templating";
 
 /** How long shutdown waits for requests and attempts in progress: the longest webhook timeout (60 s) and a margin. */
 export const DRAIN_MS = 65_000;
@@ -62,9 +64,11 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
   const { config } = loaded;
   const logger = createLogger({
     level: logLevelOf(options.env.WEBHOOKS_LOG_LEVEL),
-    secrets: [config.adminToken, config.ingestToken],
+    secrets: [config.adminToken, config.ingestToken, ...(config.metricsToken === undefined ? [] : [config.metricsToken])],
     ...(options.logWrite === undefined ? {} : { write: options.logWrite }),
   });
+  // Handlebars would print these to the console in several lines; the log is one JSON object per line.
+  onTemplateWarning((message) => logger.warn("template warning", { message }));
   const metrics = new Metrics(VERSION);
   const engine = await (options.createEngine ?? defaultCreateEngine)({ config, observer: observerOf(metrics, logger) });
   try {
@@ -75,13 +79,19 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     throw e;
   }
 
+  const maxConnections = defaultConnectionBudget(config.server.maxConnections, config.delivery.concurrency);
   const api = createApiServer({
     engine,
     metrics,
     logger,
     maxBodyBytes: config.ingest.maxBodyBytes,
+    maxConnections,
     now: Date.now,
-    tokens: { adminToken: config.adminToken, ingestToken: config.ingestToken },
+    tokens: {
+      adminToken: config.adminToken,
+      ingestToken: config.ingestToken,
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+    },
   });
   let address: { url: string };
   try {
@@ -103,7 +113,7 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     options.out(`Generated API token(s), shown this once; kept in ${loaded.tokensFile} (mode 0600):\n`);
     for (const name of loaded.generated) options.out(`  ${TOKEN_LABEL[name]} ${config[name]}\n`);
   }
-  logger.info("runtime started", { version: VERSION, url: address.url, store: storeKind, dataDir: config.dataDir });
+  logger.info("runtime started", { version: VERSION, url: address.url, store: storeKind, dataDir: config.dataDir, maxConnections });
 
   let stopped: Promise<void> | undefined;
   return {

@@ -4,22 +4,33 @@
 // polls at least every 500 ms because another process may have written.
 import type { InvocationRecord } from "../delivery/deliverOnce";
 import { configSecrets, maskUrl, scrubberFor, scrubDeep } from "../delivery/redaction";
-import { isWebhookError } from "../errors";
+import { isWebhookError, WebhookError } from "../errors";
 import type { EngineObserver } from "./engine";
+import { LeaseKeeper } from "./leaseKeeper";
 import { attemptOutcome, type Backoff } from "./retrySchedule";
 import type { ClaimedDelivery, Store } from "./store/store";
 
+/**
+ * Claims in a row that may end without an outcome (each attempt ended with the process: a crash, an OOM
+ * kill) before the delivery is given up as DELIVERY_ABANDONED, so one delivery cannot crash-loop the runtime.
+ */
+export const MAX_UNFINISHED_CLAIMS = 10;
+
 export interface WorkerOptions {
   store: Store;
-  /** Lease owner: unique per process run. */
+  /** Lease owner: unique per process run (for operators; completions are fenced by each claim's token). */
   owner: string;
   concurrency: number;
   perOriginConcurrency: number;
+  /** Each claim's lease; renewed every third of it while the attempt runs. */
   leaseMs: number;
   maxAttempts: number;
   backoff: Backoff;
-  /** One attempt; should not throw for an outcome (a throw is recorded as a retryable failure). */
-  attempt: (delivery: ClaimedDelivery) => Promise<InvocationRecord>;
+  /**
+   * One attempt, number `delivery.attempts + 1`; should not throw for an outcome (a throw is recorded as a
+   * retryable failure). It stops when `signal` aborts (its lease is lost), with the signal's reason.
+   */
+  attempt: (delivery: ClaimedDelivery, signal: AbortSignal) => Promise<InvocationRecord>;
   observer: EngineObserver;
   now: () => number;
   /** Longest sleep between claims; default 500 ms. */
@@ -65,6 +76,13 @@ export class Worker {
   constructor(private readonly options: WorkerOptions) {
     this.pollMs = options.pollMs ?? 500;
     this.rescanMs = options.rescanMs ?? 10_000;
+  }
+
+  private stale = 0;
+
+  /** Completions dropped because their claim no longer held the lease (since start). */
+  get staleCompletions(): number {
+    return this.stale;
   }
 
   /** Attempts running now. */
@@ -227,13 +245,20 @@ export class Worker {
   }
 
   private async attemptAndRecord(delivery: ClaimedDelivery): Promise<void> {
-    const { store, observer, owner, now } = this.options;
+    const { store, observer, now } = this.options;
     let record: InvocationRecord;
-    try {
-      record = await this.options.attempt(delivery);
-    } catch (error) {
-      if (!isWebhookError(error)) observer.log("error", "a delivery attempt failed unexpectedly", { deliveryId: delivery.id, ...errorFields(error) });
-      record = failedRecord(delivery, error, now());
+    if (delivery.claims > MAX_UNFINISHED_CLAIMS) {
+      record = failedRecord(delivery, abandoned(delivery.claims - 1), now());
+    } else {
+      const lease = new LeaseKeeper(delivery, { store, leaseMs: this.options.leaseMs, now, observer });
+      try {
+        record = await this.options.attempt(delivery, lease.signal);
+      } catch (error) {
+        if (!isWebhookError(error)) observer.log("error", "a delivery attempt failed unexpectedly", { deliveryId: delivery.id, ...errorFields(error) });
+        record = failedRecord(delivery, error, now());
+      } finally {
+        lease.stop();
+      }
     }
     const outcome = attemptOutcome(record, {
       maxAttempts: this.options.maxAttempts,
@@ -241,16 +266,27 @@ export class Worker {
       now: now(),
       ...(this.options.random === undefined ? {} : { random: this.options.random }),
     });
-    const recorded = store.completeAttempt(delivery.id, owner, outcome, now());
+    const recorded = store.completeAttempt(delivery.id, delivery.leaseToken, outcome, now());
     // The slot is free before the result commits, so the next claim can share that transaction.
     this.release(delivery.origin);
+    let applied: boolean;
     try {
-      await recorded;
+      applied = await recorded;
     } catch (error) {
       // The lease stays: after it expires the delivery is claimed and sent again (at-least-once).
       observer.log("error", "recording a delivery attempt failed; it will be retried when its lease expires", {
         deliveryId: delivery.id,
         ...errorFields(error),
+      });
+      return;
+    }
+    if (!applied) {
+      // Fenced out: the lease ran out and another claim owns the delivery (or it finished). Its outcome stands.
+      this.stale += 1;
+      observer.log("warn", "a stale attempt's outcome was dropped: its lease had run out and the delivery was claimed again", {
+        deliveryId: delivery.id,
+        attempt: record.attempt,
+        result: record.result,
       });
       return;
     }
@@ -272,6 +308,14 @@ export class Worker {
   }
 }
 
+function abandoned(unfinished: number): WebhookError {
+  return new WebhookError({
+    code: "DELIVERY_ABANDONED",
+    retryable: false,
+    message: `the delivery was claimed ${unfinished} times in a row without an outcome (each attempt ended with the runtime process: a crash, an out-of-memory kill); it is not tried again until retried by hand`,
+  });
+}
+
 function errorFields(error: unknown): Record<string, unknown> {
   if (isWebhookError(error)) return { code: error.code, error: error.message };
   return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
@@ -290,7 +334,7 @@ export function failedRecord(delivery: ClaimedDelivery, error: unknown, now: num
     eventId: delivery.eventId,
     eventType: delivery.event.eventType,
     isTest: false,
-    attempt: delivery.attempts,
+    attempt: delivery.attempts + 1,
     startedAt: new Date(now).toISOString(),
     durationMs: 0,
     request: { method: config.method, url: maskUrl(config.url), headers: {}, body: "" },

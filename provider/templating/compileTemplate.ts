@@ -5,10 +5,11 @@ import { analyzeTemplate } from "./analyzeTemplate";
 import { compileProgram } from "./environment";
 import { rewriteProgram } from "./rewrite";
 import { templateError } from "./templateError";
+import { startRenderBudget } from "./templateLimits";
 
 export interface CompiledTemplate {
   readonly source: string;
-  /** Raw rendered text, not parsed; throws TEMPLATE_RENDER_ERROR when Handlebars fails. */
+  /** Raw rendered text, not parsed; throws TEMPLATE_RENDER_ERROR when Handlebars fails, TEMPLATE_RENDER_TOO_LARGE past MAX_RENDER_CHARS. */
   render(event: unknown): string;
 }
 
@@ -30,6 +31,7 @@ export function templateOf(source: string, analysis: Analysis, withMarkers = fal
     source,
     render(event: unknown): string {
       try {
+        startRenderBudget();
         return renderer(event);
       } catch (e) {
         throw renderError(e);

@@ -5,6 +5,7 @@
 import Handlebars from "handlebars";
 import type { Program } from "./ast";
 import { renderPlaceholder } from "./jsonEscape";
+import { chargeRender } from "./templateLimits";
 
 /** The internal helper; user templates cannot call it (only built-in helpers pass the helper check). */
 export const JSON_HELPER = "__json";
@@ -14,8 +15,40 @@ env.unregisterHelper("log");
 env.unregisterDecorator("inline");
 env.registerHelper(JSON_HELPER, (value: unknown, options: Handlebars.HelperOptions) => {
   const hash = options.hash as { depth: number; json: boolean };
-  return renderPlaceholder(value, hash.depth, hash.json);
+  const out = renderPlaceholder(value, hash.depth, hash.json);
+  chargeRender(out.length);
+  return out;
 });
+
+// The built-in `each`, with every iteration's output charged to the render budget (+1, so an empty body over a
+// huge list is counted too): a loop is the only way a render grows past the template's own size.
+type BlockFn = (context: unknown, options?: unknown) => string;
+const builtInEach = env.helpers.each as (this: unknown, context: unknown, options: Handlebars.HelperOptions) => string;
+env.registerHelper("each", function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+  const fn = options.fn as BlockFn;
+  const charged: BlockFn = (item, frame) => {
+    const out = fn(item, frame);
+    chargeRender(out.length + 1);
+    return out;
+  };
+  return builtInEach.call(this, context, { ...options, fn: charged as Handlebars.TemplateDelegate });
+});
+
+/** Receives Handlebars' own warnings (e.g. a denied prototype property), first line only. */
+export type TemplateWarningSink = (message: string) => void;
+let warningSink: TemplateWarningSink = () => undefined;
+
+/** Where Handlebars' warnings go; by default nowhere. The runtime sends them to its JSON log. */
+export function onTemplateWarning(sink: TemplateWarningSink): void {
+  warningSink = sink;
+}
+
+// Handlebars logs through one module-level logger (not per environment) straight to the console, in several
+// lines: that broke the runtime's one-JSON-object-per-line log. The `log` helper is unregistered, so only
+// Handlebars itself calls this.
+(Handlebars as unknown as { logger: { log: (level: unknown, ...message: unknown[]) => void } }).logger.log = (_level, ...message) => {
+  warningSink(String(message[0] ?? "").split("\n")[0]);
+};
 
 export type Renderer = (event: unknown) => string;
 

@@ -4,6 +4,7 @@ import type { Program } from "./ast";
 import { lastToken, parseSource } from "./environment";
 import { positionInText, type Position } from "./position";
 import { templateError } from "./templateError";
+import { MAX_TEMPLATE_BYTES, MAX_TEMPLATE_PLACEHOLDERS, templateTooLarge, tooManyPlaceholders } from "./templateLimits";
 
 /**
  * Blocks (with their `{{else if}}` chains, each of which nests one level more) and sub-expressions nested
@@ -13,7 +14,10 @@ import { templateError } from "./templateError";
 export const MAX_TEMPLATE_NESTING = 64;
 
 export function parseTemplate(source: string): Program {
-  const tooDeep = nestingError(source);
+  // Before anything else: parsing, analysis and compilation all grow with the size.
+  const bytes = Buffer.byteLength(source, "utf8");
+  if (bytes > MAX_TEMPLATE_BYTES) throw templateTooLarge(bytes);
+  const tooDeep = scanError(source);
   if (tooDeep !== undefined) throw tooDeep;
   try {
     return parseSource(source);
@@ -42,10 +46,12 @@ function skippedEnd(source: string, i: number): number | undefined {
 /**
  * A scan of the mustaches as written, without parsing, that follows the lexer's rules for escapes, comments and
  * raw blocks, so no block can hide from it. It over-counts only when a string argument holds `}}` or a parenthesis.
+ * It also counts the mustaches (MAX_TEMPLATE_PLACEHOLDERS).
  */
-function nestingError(source: string) {
+function scanError(source: string) {
   const open: number[] = []; // per open block: 1 + the length of its else-if chain
   let depth = 0;
+  let mustaches = 0;
   for (let i = source.indexOf("{{"); i >= 0; i = source.indexOf("{{", i)) {
     // Handlebars' rule: `\{{` is literal text, `\\{{` a backslash and a mustache.
     if (source[i - 1] === "\\" && source[i - 2] !== "\\") {
@@ -61,6 +67,7 @@ function nestingError(source: string) {
     }
     const close = source.indexOf("}}", i + 2);
     if (close < 0) return undefined;
+    if (++mustaches > MAX_TEMPLATE_PLACEHOLDERS) return tooManyPlaceholders(positionInText(source, i));
     const inner = source.slice(i + 2, close).replace(/^[{~\s]+/, "");
     if (inner.startsWith("#") || (inner.startsWith("^") && inner.slice(1).replace(/[~\s]/g, "") !== "")) {
       open.push(1);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AuditWebhookResourceArgs, AuditWebhookState, LastTest } from "./args";
+import { refuseImportOption } from "./importOption";
 import { seededProps } from "./outputs";
 import { auditWebhookProvider } from "./provider";
 import { withSecretInputs } from "./secretInputs";
@@ -39,7 +40,18 @@ export class AuditWebhook extends pulumi.dynamic.Resource {
   declare readonly signingSecret: Field<"signingSecret">;
   declare readonly testBeforeApply: Field<"testBeforeApply">;
 
+  /**
+   * Reads registration `id` (e.g. `wh_…`, from `GET /v1/webhooks`) from the runtime of the
+   * resource's provider, without managing it: nothing is registered, changed or deleted.
+   * Secret values come back masked (`****`, still secret). A missing id fails the program.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): AuditWebhook {
+    return new AuditWebhook(name, {} as AuditWebhookResourceArgs, { ...opts, id });
+  }
+
+  /** @param opts `provider` takes a `Provider` of this package (a second runtime); `import` is refused (see `get`). */
   constructor(name: string, args: AuditWebhookResourceArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImportOption("AuditWebhook", name, opts);
     super(auditWebhookProvider, name, seededProps("audit", withSecretInputs(args)), opts, "webhooks", "AuditWebhook");
   }
 }

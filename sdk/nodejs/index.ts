@@ -1,6 +1,7 @@
-// pulumi-webhooks: `import { AuditWebhook, RequestWebhook } from "pulumi-webhooks"`.
+// pulumi-webhooks: `import { AuditWebhook, Provider, RequestWebhook } from "pulumi-webhooks"`.
 export { AuditWebhook } from "./auditWebhook";
 export { RequestWebhook } from "./requestWebhook";
+export { Provider, type ProviderArgs } from "./explicitProvider";
 export type {
   Authentication,
   AuditWebhookFields,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LastTest, RequestWebhookResourceArgs, RequestWebhookState } from "./args";
+import { refuseImportOption } from "./importOption";
 import { seededProps } from "./outputs";
 import { requestWebhookProvider } from "./provider";
 import { withSecretInputs } from "./secretInputs";
@@ -42,7 +43,18 @@ export class RequestWebhook extends pulumi.dynamic.Resource {
   declare readonly triggers: Field<"triggers">;
   declare readonly filters: Field<"filters">;
 
+  /**
+   * Reads registration `id` (e.g. `wh_…`, from `GET /v1/webhooks`) from the runtime of the
+   * resource's provider, without managing it: nothing is registered, changed or deleted.
+   * Secret values come back masked (`****`, still secret). A missing id fails the program.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RequestWebhook {
+    return new RequestWebhook(name, {} as RequestWebhookResourceArgs, { ...opts, id });
+  }
+
+  /** @param opts `provider` takes a `Provider` of this package (a second runtime); `import` is refused (see `get`). */
   constructor(name: string, args: RequestWebhookResourceArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImportOption("RequestWebhook", name, opts);
     super(requestWebhookProvider, name, seededProps("request", withSecretInputs(args)), opts, "webhooks", "RequestWebhook");
   }
 }

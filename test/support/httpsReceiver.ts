@@ -73,6 +73,8 @@ export interface Receiver {
   requests: RecordedRequest[];
   /** TLS connections accepted so far. */
   readonly connections: number;
+  /** Connections open now (a client that closed its pool has none). */
+  readonly openConnections: number;
   /** Queues responses, used one per request in order before the responder. */
   reply(...responses: ScriptedResponse[]): void;
   /** Answers requests when the reply queue is empty. */
@@ -198,6 +200,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     requests,
     get connections() {
       return connections;
+    },
+    get openConnections() {
+      return sockets.size;
     },
     reply: (...responses) => void queue.push(...responses),
     respondWith: (fn) => {

@@ -42,6 +42,8 @@ export interface RuntimeProcessOptions {
   ingestToken: string;
   /** Default: a free loopback port. Pass the previous one to restart on the same address. */
   port?: number;
+  /** Starts it under `prlimit --nofile=N:N` so fd-exhaustion tests are quick. */
+  openFileLimit?: number;
 }
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
@@ -64,7 +66,10 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
     configFile,
     JSON.stringify({ listen: `127.0.0.1:${port}`, dataDir: join(options.dir, "data"), ...options.config }, null, 2),
   );
-  const child = spawn(process.execPath, [BIN, "runtime", "start", "--config", configFile], {
+  const argv = [process.execPath, BIN, "runtime", "start", "--config", configFile];
+  // prlimit execs the command, so the child's pid is the runtime's.
+  if (options.openFileLimit !== undefined) argv.unshift("prlimit", `--nofile=${options.openFileLimit}:${options.openFileLimit}`, "--");
+  const child = spawn(argv[0], argv.slice(1), {
     env: { ...process.env, WEBHOOKS_ADMIN_TOKEN: options.adminToken, WEBHOOKS_INGEST_TOKEN: options.ingestToken },
     stdio: ["ignore", "pipe", "pipe"],
   });

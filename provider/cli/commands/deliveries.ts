@@ -6,7 +6,8 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, RuntimeClient, reportError, resolv
 export const deliveriesCommand: Command = {
   name: "deliveries",
   summary: "list the runtime's deliveries (filter by status or webhook)",
-  help: `Usage: webhooks deliveries [--status <status>] [--webhook <id>] [--limit <n>] [--json]
+  help: `Usage: webhooks deliveries [--status <status>] [--webhook <id>] [--since <time>] [--until <time>]
+                           [--limit <n>] [--cursor <c> | --all] [--json]
                            [--url <url>] [--token <token>] [--config <file>] [--data-dir <dir>]
 
 Lists deliveries (one per event and matching webhook) from a running runtime:
@@ -16,8 +17,12 @@ id, status, attempts so far, webhook, when it last changed, and the last error.
 Options:
   --status <status>   only deliveries in this status (${DELIVERY_STATUSES.join(", ")})
   --webhook <id>      only deliveries to this webhook
-  --limit <n>         at most n deliveries, 1-1000 (default 100)
-  --json              print {deliveries: [...]} as the API returns it
+  --since <time>      only deliveries created at or after this ISO 8601 time
+  --until <time>      only deliveries created before this ISO 8601 time
+  --limit <n>         at most n deliveries per page, 1-1000 (default 100)
+  --cursor <c>        the page after the one that printed this nextCursor
+  --all               follow nextCursor until the last page (every matching delivery)
+  --json              print {deliveries: [...], nextCursor?} as the API returns it (--all: every page in one list)
 ${CONNECTION_HELP}
   -h, --help          show this help
 
@@ -25,8 +30,19 @@ Examples:
   webhooks deliveries --status dead
   webhooks deliveries --webhook wh_0f8c1c7e-… --limit 20
   webhooks deliveries --status retrying --json | jq '.deliveries[].lastError'
+  webhooks deliveries --all --status dead --since 2025-06-01T00:00:00Z
 `,
-  options: { status: { type: "string" }, webhook: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" }, ...CONNECTION_OPTIONS },
+  options: {
+    status: { type: "string" },
+    webhook: { type: "string" },
+    since: { type: "string" },
+    until: { type: "string" },
+    limit: { type: "string" },
+    cursor: { type: "string" },
+    all: { type: "boolean" },
+    json: { type: "boolean" },
+    ...CONNECTION_OPTIONS,
+  },
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new UsageError("deliveries takes no arguments; filter with --status and --webhook");
     const query = new URLSearchParams();
@@ -43,12 +59,25 @@ Examples:
       }
       query.set("limit", values.limit);
     }
-    const q = query.toString();
+    for (const name of ["since", "until", "cursor"] as const) {
+      const v = values[name];
+      if (typeof v === "string") query.set(name, v);
+    }
+    if (values.all === true && typeof values.cursor === "string") throw new UsageError("--all starts at the first page; leave out --cursor");
     try {
       const client = new RuntimeClient(resolveConnection(values, process.env, "adminToken"));
-      const res = await client.request<{ deliveries: DeliveryRow[] }>("GET", `/v1/deliveries${q === "" ? "" : `?${q}`}`);
-      if (values.json === true) io.out(JSON.stringify(res.body, null, 2) + "\n");
-      else io.out(table(res.body.deliveries));
+      const rows: DeliveryRow[] = [];
+      let nextCursor: string | undefined;
+      do {
+        if (nextCursor !== undefined) query.set("cursor", nextCursor);
+        const q = query.toString();
+        const res = await client.request<{ deliveries: DeliveryRow[]; nextCursor?: string }>("GET", `/v1/deliveries${q === "" ? "" : `?${q}`}`);
+        rows.push(...res.body.deliveries);
+        nextCursor = res.body.nextCursor;
+      } while (values.all === true && nextCursor !== undefined);
+      const body = { deliveries: rows, ...(nextCursor === undefined ? {} : { nextCursor }) };
+      if (values.json === true) io.out(JSON.stringify(body, null, 2) + "\n");
+      else io.out(table(rows) + (nextCursor === undefined ? "" : `more: --cursor ${nextCursor} (or --all)\n`));
       return EXIT_OK;
     } catch (e) {
       return reportError(io, "webhooks deliveries", e);

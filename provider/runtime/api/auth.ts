@@ -4,11 +4,13 @@
 // which one matched does not show either.
 import { createHash, timingSafeEqual } from "node:crypto";
 
-export type Access = "admin" | "ingest" | "public";
+/** `metrics`: open unless a metrics token is configured. */
+export type Access = "admin" | "ingest" | "metrics" | "public";
 
 export interface ApiTokens {
   adminToken: string;
   ingestToken: string;
+  metricsToken?: string;
 }
 
 const digest = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
@@ -27,9 +29,15 @@ export function tokenMatches(given: string | undefined, accepted: readonly strin
   return given !== undefined && ok === 1;
 }
 
-/** The tokens that open a route: the admin token opens everything, the ingest token only the ingest routes. */
+/** Whether a route asks for a bearer token at all. */
+export function needsToken(access: Access, tokens: ApiTokens): boolean {
+  return access === "metrics" ? tokens.metricsToken !== undefined : access !== "public";
+}
+
+/** The tokens that open a route: the admin token opens everything, the ingest and metrics tokens only their routes. */
 export function acceptedTokens(access: Access, tokens: ApiTokens): readonly string[] {
   if (access === "admin") return [tokens.adminToken];
   if (access === "ingest") return [tokens.ingestToken, tokens.adminToken];
+  if (access === "metrics" && tokens.metricsToken !== undefined) return [tokens.metricsToken, tokens.adminToken];
   return [];
 }

@@ -1,5 +1,6 @@
 // /v1/deliveries: what happened to each (event, webhook) pair, the invocation
-// data of its attempts, and re-queuing a dead one.
+// data of its attempts, and re-queuing a dead one. The list pages by cursor
+// (`nextCursor` while more follow), so a client that follows it sees every row.
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../store/store";
 import { apiError } from "./apiError";
 import { shownId, type Route } from "./routes";
@@ -27,6 +28,17 @@ function limitOf(query: URLSearchParams): number {
   return n;
 }
 
+/** An ISO 8601 time (or ms since the epoch) in `name`, or undefined when absent. */
+function timeOf(query: URLSearchParams, name: "since" | "until"): number | undefined {
+  const v = query.get(name);
+  if (v === null || v === "") return undefined;
+  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(ms)) {
+    throw apiError("API_INVALID_QUERY", `${name} must be an ISO 8601 time such as 2025-06-01T12:00:00Z (or ms since the epoch)`, name);
+  }
+  return ms;
+}
+
 function notFound(id: string): never {
   throw apiError("API_NOT_FOUND", `no delivery with id ${shownId(id)}; GET /v1/deliveries lists them`);
 }
@@ -40,12 +52,18 @@ export const deliveryRoutes: readonly Route[] = [
         async handle({ query }, { engine }) {
           const webhookId = query.get("webhookId") ?? "";
           const status = statusFilter(query);
-          const deliveries = await engine.store.listDeliveries({
+          const since = timeOf(query, "since");
+          const until = timeOf(query, "until");
+          const cursor = query.get("cursor") ?? "";
+          const page = await engine.store.pageDeliveries({
             ...(webhookId === "" ? {} : { webhookId }),
             ...(status === undefined ? {} : { status }),
+            ...(since === undefined ? {} : { since }),
+            ...(until === undefined ? {} : { until }),
+            ...(cursor === "" ? {} : { cursor }),
             limit: limitOf(query),
           });
-          return { status: 200, body: { deliveries } };
+          return { status: 200, body: page };
         },
       },
     },

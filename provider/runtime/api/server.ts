@@ -3,8 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { apiError, asWebhookError, errorBody, statusOf } from "./apiError";
-import { acceptedTokens, bearerToken, tokenMatches, type ApiTokens } from "./auth";
+import { acceptedTokens, bearerToken, needsToken, tokenMatches, type ApiTokens } from "./auth";
 import { readJson } from "./body";
+import { guardConnections } from "./connectionBudget";
 import { deliveryRoutes } from "./deliveryRoutes";
 import { eventRoutes } from "./eventRoutes";
 import { matchRoute, type ApiContext, type Method, type Route, type RouteResult } from "./routes";
@@ -16,6 +17,8 @@ export const ROUTES: readonly Route[] = [...systemRoutes, ...eventRoutes, ...web
 
 export interface ApiServerOptions extends Omit<ApiContext, "stopping"> {
   tokens: ApiTokens;
+  /** Open connections at most (see connectionBudget.ts); default 1024. */
+  maxConnections?: number;
 }
 
 export interface ApiServer {
@@ -43,7 +46,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const ctx: ApiContext = { ...options, stopping: () => stopping };
   const { logger } = options;
 
-  const server = createServer({ requestTimeout: 120_000, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+  // Headers not complete 10 s after they began → 408 and closed (checked every second); a socket
+  // that sends nothing at all is closed by guardConnections. Neither piles up until the budget sheds it.
+  const timeouts = { requestTimeout: 120_000, headersTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+  const server = createServer(timeouts, (req, res) => {
     inFlight += 1;
     const started = process.hrtime.bigint();
     const path = pathnameOf(req.url);
@@ -61,6 +67,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       else res.destroy();
     });
   });
+
+  guardConnections(server, options.maxConnections ?? 1024, logger);
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (stopping) res.setHeader("Connection", "close");
@@ -84,17 +92,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const allowed = Object.keys(match.route.methods).join(", ");
       throw apiError("API_METHOD_NOT_ALLOWED", `${method} is not allowed on ${match.route.path}; use ${allowed}`);
     }
-    if (endpoint.access !== "public") {
+    if (needsToken(endpoint.access, options.tokens)) {
       const token = bearerToken(req.headers.authorization);
       if (!tokenMatches(token, acceptedTokens(endpoint.access, options.tokens))) {
-        const which = endpoint.access === "admin" ? "the admin token" : "the ingest token (or the admin token)";
+        const which = endpoint.access === "admin" ? "the admin token" : `the ${endpoint.access} token (or the admin token)`;
         throw apiError(
           "API_UNAUTHORIZED",
           `${token === undefined ? "missing" : "wrong"} bearer token: send "Authorization: Bearer <token>" with ${which}`,
         );
       }
     }
-    if (stopping && endpoint.access !== "public") {
+    if (stopping && (endpoint.access === "admin" || endpoint.access === "ingest")) {
       throw apiError("STORE_UNAVAILABLE", "the runtime is shutting down; send the request again once it is back");
     }
     const query = new URL(req.url ?? "/", "http://runtime").searchParams;

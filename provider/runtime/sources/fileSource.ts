@@ -216,6 +216,10 @@ export class FileSource {
       const duplicates = result.events.filter((e) => e.duplicate).length;
       this.options.observer.eventsIngested(this.options.source.kind, events.length, duplicates);
       this.options.onCommitted(result);
+      const conflicts = result.events.filter((e) => e.conflict).map((e) => e.id);
+      if (conflicts.length > 0) {
+        this.log("warn", "file source: event id(s) seen before with a different payload were not stored", { ids: conflicts.slice(0, 10), count: conflicts.length });
+      }
     }
     if (skipped > 0) this.log("info", `file source: committed up to byte ${offset}, ${skipped} line(s) skipped`, { offset });
   }

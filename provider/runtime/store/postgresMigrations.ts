@@ -89,6 +89,20 @@ export const MIGRATIONS: readonly string[] = [
     updated_at BIGINT NOT NULL
   );
   `,
+  // Lease fencing (issue 13): a token per claim; attempts count when recorded, claims separately.
+  `
+  ALTER TABLE deliveries ADD COLUMN lease_token TEXT, ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+  -- The claim whose attempt this is: a completion retried after a lost connection records it once.
+  ALTER TABLE attempts ADD COLUMN lease_token TEXT;
+  -- Attempts used to count at claim: a delivery still leased when the old runtime stopped counted one it never recorded.
+  UPDATE deliveries SET attempts = attempts - 1, claims = 1
+   WHERE lease_until IS NOT NULL AND attempts > 0 AND status IN ('pending', 'retrying');
+  `,
+  // GET /v1/deliveries pages newest first with and without a webhook filter.
+  `
+  CREATE INDEX deliveries_created ON deliveries(created_at, seq);
+  CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at, seq);
+  `,
 ];
 
 /** What applyMigrations needs of a connection (a pg client; kept structural so this module loads no driver). */

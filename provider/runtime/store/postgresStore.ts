@@ -37,17 +37,23 @@ import {
   type Store,
   type StoreStats,
   type WebhookRecord,
+  DeliveryFilter,
+  DeliveryPage,
 } from "./store";
 import type { Keyring } from "../secrets/keyring";
 import {
   configOf,
   configText,
   deliveryOf,
+  eventIdConflict,
   iso,
+  listConditions,
   listLimit,
   nameTaken,
+  pageOf,
   PURGE_CHUNK,
   resealed,
+  sameEvent,
   WEBHOOK_DELETED_ERROR,
   webhookOf,
   type DeliveryDbRow,
@@ -66,7 +72,7 @@ const DEFAULT_POOL_SIZE = 10;
 
 // Columns listed, not `*`: a prepared statement's result shape must not change when another node migrates.
 const DELIVERY_COLUMNS = `id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at,
-  lease_owner, lease_until, last_error_code, last_error_message, created_at, updated_at, seq`;
+  lease_owner, lease_until, lease_token, claims, last_error_code, last_error_message, created_at, updated_at, seq`;
 
 // Durability, as in the SQLite store: connections commit with synchronous_commit=off (claims, attempt
 // results, purges: a database crash can only lose their last ~0.6 s, which means a delivery is sent again
@@ -117,24 +123,37 @@ const CLAIM_SQL = `
      LIMIT $2::int
        FOR UPDATE SKIP LOCKED
   ), u AS (
-    UPDATE deliveries d SET lease_owner = $3::text, lease_until = $4::bigint, attempts = d.attempts + 1, updated_at = $1::bigint
+    UPDATE deliveries d SET lease_owner = $3::text, lease_until = $4::bigint, lease_token = gen_random_uuid()::text,
+           claims = d.claims + 1, updated_at = $1::bigint
       FROM c WHERE d.id = c.id
     RETURNING ${DELIVERY_COLUMNS.replace(/(\w+)/g, "d.$1")}
   )
   SELECT u.*, e.kind, e.payload, e.received_at FROM u JOIN events e ON e.id = u.event_id
    ORDER BY u.next_attempt_at, u.seq`;
 
-// Idempotent (the same attempt is recorded once), so a call retried after a lost connection is harmless.
+// Fenced by the claim's lease token, and idempotent: an applied completion keeps the token in its attempt
+// row, so a call retried after a lost connection records nothing twice and reports its first run's outcome.
+// A stale one (fenced out) is recorded without the token: the request was sent, so it is history.
 const COMPLETE_SQL = `
-  WITH a AS (
-    INSERT INTO attempts (delivery_id, attempt, owner, record, created_at)
-    SELECT $1::text, $2::int, $3::text, $4::text, $5::bigint
-     WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $1::text)
-       AND NOT EXISTS (SELECT 1 FROM attempts WHERE delivery_id = $1::text AND attempt = $2::int AND owner = $3::text)
+  WITH prior AS (
+    SELECT 1 FROM attempts WHERE delivery_id = $1::text AND lease_token = $3::text
+  ), u AS (
+    UPDATE deliveries d SET status = $6::text, next_attempt_at = $7::bigint, lease_owner = NULL, lease_until = NULL, lease_token = NULL,
+           attempts = d.attempts + $10::int, claims = 0, last_error_code = $8::text, last_error_message = $9::text, updated_at = $5::bigint
+      FROM (SELECT lease_owner AS owner FROM deliveries WHERE id = $1::text) AS before
+     WHERE d.id = $1::text AND d.lease_token = $3::text
+    RETURNING before.owner
+  ), a AS (
+    INSERT INTO attempts (delivery_id, attempt, owner, lease_token, record, created_at)
+    SELECT $1::text, $2::int, (SELECT owner FROM u), CASE WHEN EXISTS (SELECT 1 FROM u) THEN $3::text END, $4::text, $5::bigint
+     WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $1::text) AND NOT EXISTS (SELECT 1 FROM prior)
   )
-  UPDATE deliveries SET status = $6::text, next_attempt_at = $7::bigint, lease_owner = NULL, lease_until = NULL,
-         last_error_code = $8::text, last_error_message = $9::text, updated_at = $5::bigint
-   WHERE id = $1::text AND lease_owner = $3::text`;
+  SELECT (SELECT count(*) FROM u) + (SELECT count(*) FROM prior) AS applied`;
+
+const RENEW_SQL = `
+  UPDATE deliveries SET lease_until = $3::bigint
+   WHERE id = $1::text AND lease_token = $2::text AND status IN ('pending', 'retrying')
+  RETURNING 1`;
 
 interface ClaimDbRow extends DeliveryDbRow {
   kind: EventKind;
@@ -571,7 +590,7 @@ export class PostgresStore implements Store {
       const deleted = await client.query(`UPDATE webhooks SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL`, [now, id]);
       if (deleted.rowCount === 0) return undefined;
       await client.query(
-        `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL,
+        `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL, lease_token = NULL,
                 last_error_code = $1, last_error_message = $2, updated_at = $3
           WHERE webhook_id = $4 AND status IN ('pending', 'retrying')`,
         [WEBHOOK_DELETED_ERROR.code, WEBHOOK_DELETED_ERROR.message, now, id],
@@ -661,13 +680,38 @@ export class PostgresStore implements Store {
     });
     // Ids not returned were stored before (by an earlier call, or another job of this transaction).
     const inserted = new Set(rows.map((r) => r.id));
+    const conflicts = await this.idConflicts(tx, events, first, inserted);
+    const firstConflict = conflicts.findIndex((c) => c);
+    // Throwing rolls back this call's savepoint: an API batch stays all-or-nothing.
+    if (firstConflict >= 0 && source === undefined) throw eventIdConflict(events[firstConflict].id, firstConflict);
     const out = events.map((e, i) =>
       first.get(e.id) === i && inserted.has(e.id)
         ? { id: e.id, duplicate: false, deliveries: planned[i] }
-        : { id: e.id, duplicate: true, deliveries: 0 },
+        : { id: e.id, duplicate: true, deliveries: 0, ...(conflicts[i] ? { conflict: true as const } : {}) },
     );
     if (out.some((o) => o.deliveries > 0)) tx.wakeWorkers = true;
     return { events: out };
+  }
+
+  /** Per event: whether it is a duplicate whose payload differs from the stored one (or the first of this call). */
+  private async idConflicts(tx: Tx, events: NewEvent[], first: Map<string, number>, inserted: Set<string>): Promise<boolean[]> {
+    const earlier = events.filter((e, i) => first.get(e.id) === i && !inserted.has(e.id)).map((e) => e.id);
+    const stored = new Map<string, { kind: EventKind; payload: string }>();
+    if (earlier.length > 0) {
+      const found = await tx.client.query<{ id: string; kind: EventKind; payload: string }>(
+        `SELECT id, kind, payload FROM events WHERE id = ANY($1::text[])`,
+        [earlier],
+      );
+      for (const r of found.rows) stored.set(r.id, r);
+    }
+    return events.map((e, i) => {
+      const firstIndex = first.get(e.id) as number;
+      const against =
+        firstIndex !== i
+          ? { kind: events[firstIndex].kind, payload: JSON.stringify(events[firstIndex].event) }
+          : stored.get(e.id);
+      return against !== undefined && !sameEvent(against, e);
+    });
   }
 
   async invokeWebhook(webhookId: string, event: NewEvent, now: number): Promise<{ deliveryId: string } | undefined> {
@@ -735,6 +779,8 @@ export class PostgresStore implements Store {
       return {
         ...deliveryOf(r),
         leaseUntil: until,
+        leaseToken: r.lease_token!,
+        claims: r.claims,
         event: {
           id: r.event_id,
           kind: r.kind,
@@ -774,26 +820,33 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  async completeAttempt(deliveryId: string, owner: string, outcome: AttemptOutcome, now: number): Promise<void> {
+  async completeAttempt(deliveryId: string, leaseToken: string, outcome: AttemptOutcome, now: number): Promise<boolean> {
     this.ready();
     const { record } = outcome;
     const failed = outcome.status !== "delivered" && record.error !== undefined;
     // Recorded even when the lease was lost: the request was sent, so it is part of the history.
-    await this.query(
+    const [result] = await this.query<{ applied: number }>(
       COMPLETE_SQL,
       [
         deliveryId,
         record.attempt,
-        pgText(owner),
+        leaseToken,
         JSON.stringify(record),
         now,
         outcome.status,
         outcome.status === "retrying" ? (outcome.nextAttemptAt ?? now) : now,
         failed ? pgText(record.error!.code) : null,
         failed ? pgText(record.error!.message) : null,
+        outcome.attemptMade ? 1 : 0,
       ],
       "pwh_complete",
     );
+    return result.applied > 0;
+  }
+
+  async renewLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean> {
+    this.ready();
+    return (await this.query(RENEW_SQL, [deliveryId, leaseToken, until], "pwh_renew")).length > 0;
   }
 
   async retryDelivery(id: string, now: number): Promise<boolean> {
@@ -826,24 +879,18 @@ export class PostgresStore implements Store {
     return rows[0]?.next_attempt_at;
   }
 
-  async listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]> {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (filter.webhookId !== undefined) {
-      params.push(filter.webhookId);
-      where.push(`webhook_id = $${params.length}`);
-    }
-    if (filter.status !== undefined) {
-      params.push(filter.status);
-      where.push(`status = $${params.length}`);
-    }
-    params.push(listLimit(filter.limit));
-    const rows = await this.query<DeliveryDbRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-        ORDER BY created_at DESC, seq DESC LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map(deliveryOf);
+  async listDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]> {
+    return (await this.pageDeliveries(filter)).deliveries;
+  }
+
+  async pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage> {
+    const { where, params } = listConditions(filter, "seq");
+    const limit = listLimit(filter.limit);
+    params.push(limit + 1);
+    let n = 0;
+    const numbered = `${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, seq DESC LIMIT ?`.replace(/\?/g, () => `$${++n}`);
+    const rows = await this.query<DeliveryDbRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries ${numbered}`, params);
+    return pageOf(rows, limit);
   }
 
   async getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined> {
@@ -870,6 +917,10 @@ export class PostgresStore implements Store {
       queueDepth: byStatus.pending + byStatus.retrying,
       oldestDueAgeMs: oldest.length === 0 ? 0 : Math.max(0, now - oldest[0].next_attempt_at),
     };
+  }
+
+  async ping(): Promise<void> {
+    await this.query(`SELECT 1`);
   }
 
   async purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }> {

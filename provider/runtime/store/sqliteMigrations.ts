@@ -74,6 +74,19 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // Lease fencing (issue 13): a token per claim; attempts count when recorded, claims separately.
+  `
+  ALTER TABLE deliveries ADD COLUMN lease_token TEXT;
+  ALTER TABLE deliveries ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+  -- Attempts used to count at claim: a delivery still leased when the old runtime stopped counted one it never recorded.
+  UPDATE deliveries SET attempts = attempts - 1, claims = 1
+   WHERE lease_until IS NOT NULL AND attempts > 0 AND status IN ('pending', 'retrying');
+  `,
+  // GET /v1/deliveries pages newest first with and without a webhook filter (rowid is in every index).
+  `
+  CREATE INDEX deliveries_created ON deliveries(created_at);
+  CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at);
+  `,
 ];
 
 /** Applies the migrations not yet applied; returns the schema version. */

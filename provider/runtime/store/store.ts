@@ -7,7 +7,12 @@
 //   committed, in one transaction (an acknowledged event is never lost);
 // - a delivery is bound to the webhook version current when its event committed;
 // - claims are leases: a delivery whose lease expired is claimable again, so a
-//   killed process loses nothing (at-least-once; the webhook-id stays the same).
+//   killed process loses nothing (at-least-once; the webhook-id stays the same);
+// - every claim gets a fresh lease token: only its holder can renew the lease or
+//   record the outcome, so a stale attempt (its lease expired, the delivery was
+//   claimed again) never overwrites a newer one;
+// - `attempts` counts attempts made (recorded), not claims; `claims` counts claims
+//   since the last recorded outcome (claims a crash or a lost lease left unfinished).
 import type { InvocationRecord } from "../../delivery/deliverOnce";
 import type { EventKind, WebhookEvent } from "../../model/events";
 import type { WebhookConfig } from "../../model/webhookConfig";
@@ -55,19 +60,42 @@ export interface DeliveryRow {
 
 export interface ClaimedDelivery extends DeliveryRow {
   leaseUntil: number;
+  /** This claim's fencing token: renewLease and completeAttempt succeed only while it still holds the lease. */
+  leaseToken: string;
+  /** Claims since the last recorded outcome, this one included (1 unless earlier claims ended without one). */
+  claims: number;
   event: StoredEvent;
   webhook: { id: string; version: number; config: WebhookConfig };
 }
 
 export interface IngestResult {
   /** One entry per input event, in order. */
-  events: Array<{ id: string; duplicate: boolean; deliveries: number }>;
+  /** `conflict`: a duplicate id whose payload differs (file sources only; an API call is refused instead). */
+  events: Array<{ id: string; duplicate: boolean; deliveries: number; conflict?: true }>;
 }
 
 export interface AttemptOutcome {
   record: InvocationRecord; // already masked
   status: "delivered" | "retrying" | "dead";
   nextAttemptAt?: number; // for "retrying"
+  /** false when no request left the process (e.g. LOCAL_RESOURCE_EXHAUSTED): `attempts` is not incremented. */
+  attemptMade: boolean;
+}
+
+export interface DeliveryFilter {
+  webhookId?: string;
+  status?: DeliveryStatus;
+  /** 100 unless asked, at most 1,000. */
+  limit?: number;
+  /** created_at >= since (ms). */
+  since?: number;
+  /** created_at < until (ms). */
+  until?: number;
+}
+
+export interface DeliveryPage {
+  deliveries: DeliveryRow[];
+  nextCursor?: string;
 }
 
 export interface StoreStats {
@@ -103,7 +131,9 @@ export interface Store {
 
   /**
    * Commits events and their deliveries (one per active matching webhook, current version) atomically.
-   * An id seen before is a duplicate: not stored again, no new deliveries. With `source`, the source's
+   * An id seen before is a duplicate: not stored again, no new deliveries. The same id with a different payload
+   * (key order aside) or kind throws EVENT_ID_CONFLICT (path `events[i].id`) and stores nothing of the call;
+   * with `source` it is reported as `conflict` instead (a file cannot be answered). With `source`, the source's
    * offset is saved in the same transaction (a restart neither re-reads nor skips a line).
    * Implementations group concurrent calls into one transaction (group commit).
    */
@@ -112,18 +142,33 @@ export interface Store {
   invokeWebhook(webhookId: string, event: NewEvent, now: number): Promise<{ deliveryId: string } | undefined>;
   sourceOffset(name: string): Promise<number>;
 
-  /** Leases up to `limit` due deliveries (pending/retrying, nextAttemptAt <= now, lease free or expired). */
+  /** Leases up to `limit` due deliveries (pending/retrying, nextAttemptAt <= now, lease free or expired), claims +1. */
   claimDue(options: { now: number; limit: number; leaseMs: number; owner: string; excludeOrigins?: readonly string[] }): Promise<ClaimedDelivery[]>;
-  /** Stores the attempt's record, updates the delivery, releases the lease. */
-  completeAttempt(deliveryId: string, owner: string, outcome: AttemptOutcome, now: number): Promise<void>;
+  /**
+   * Stores the attempt's record, updates the delivery (attempts +1 when `attemptMade`, claims back to 0) and
+   * releases the lease — only while `leaseToken` still holds it. false when it no longer does (the lease
+   * expired and the delivery was claimed again, or it finished): the record is kept in the history, the
+   * delivery is not changed.
+   */
+  completeAttempt(deliveryId: string, leaseToken: string, outcome: AttemptOutcome, now: number): Promise<boolean>;
+  /** Extends the lease to `until` while `leaseToken` still holds it; false when it no longer does. */
+  renewLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean>;
   /** Re-queues a dead (or retrying) delivery, due now. false when unknown or already delivered. */
   retryDelivery(id: string, now: number): Promise<boolean>;
   /** Earliest nextAttemptAt among pending/retrying deliveries, for the worker's sleep. */
   nextDueAt(): Promise<number | undefined>;
 
-  listDeliveries(filter: { webhookId?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]>;
+  listDeliveries(filter: DeliveryFilter): Promise<DeliveryRow[]>;
+  /**
+   * One page, newest first (created_at, then insertion order, both descending: stable under inserts, on an
+   * index). `nextCursor` is set when more rows follow; pass it back as `cursor` with the same filter.
+   */
+  pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage>;
   getDelivery(id: string): Promise<{ delivery: DeliveryRow; attempts: InvocationRecord[] } | undefined>;
+  /** A full count by status: callers cache it (it scans the deliveries); never once per request. */
   stats(now: number): Promise<StoreStats>;
+  /** One round trip that touches no table: health checks. Rejects when the store cannot answer. */
+  ping(): Promise<void>;
   /** Retention: removes attempts, finished deliveries and their events older than `before` (ms). */
   purge(before: number): Promise<{ attempts: number; deliveries: number; events: number }>;
 

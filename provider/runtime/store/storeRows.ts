@@ -2,11 +2,11 @@
 // the Store interface's records, and the errors and limits that must read the
 // same whichever store answers (no difference is visible through the API).
 import { WebhookError } from "../../errors";
-import type { EventKind } from "../../model/events";
+import type { EventKind, WebhookEvent } from "../../model/events";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import type { Keyring } from "../secrets/keyring";
 import { openConfig, resealConfigText, sealConfig } from "../secrets/sealConfig";
-import type { DeliveryRow, DeliveryStatus, WebhookRecord } from "./store";
+import type { DeliveryFilter, DeliveryPage, DeliveryRow, DeliveryStatus, WebhookRecord } from "./store";
 
 /** lastError of deliveries still queued when their webhook is deleted; they are not retried. */
 export const WEBHOOK_DELETED_ERROR = {
@@ -38,10 +38,14 @@ export interface DeliveryDbRow {
   next_attempt_at: number;
   lease_owner: string | null;
   lease_until: number | null;
+  lease_token: string | null;
+  claims: number;
   last_error_code: string | null;
   last_error_message: string | null;
   created_at: number;
   updated_at: number;
+  /** Insertion order (PostgreSQL's seq, SQLite's rowid): the tie-break of the list order and its cursor. */
+  seq?: number;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -49,6 +53,54 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 /** listDeliveries' limit: 100 unless asked, never more than 1,000. */
 export function listLimit(limit: number | undefined): number {
   return Math.min(1000, Math.max(1, Math.floor(limit ?? 100)));
+}
+
+/** The page cursor after `row`: opaque to clients (base64url of created_at and seq). */
+export function cursorAfter(row: DeliveryDbRow): string {
+  return Buffer.from(`${row.created_at}.${row.seq ?? 0}`, "utf8").toString("base64url");
+}
+
+/** A cursor from cursorAfter, or API_INVALID_QUERY on `cursor`. */
+export function parseCursor(cursor: string): { createdAt: number; seq: number } {
+  const m = /^(\d{1,16})\.(\d{1,19})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (m === null) {
+    throw new WebhookError({
+      code: "API_INVALID_QUERY",
+      path: "cursor",
+      message: "cursor is not one this runtime gave; pass back the nextCursor of the previous page unchanged",
+    });
+  }
+  return { createdAt: Number(m[1]), seq: Number(m[2]) };
+}
+
+/** A page from rows fetched with LIMIT limit + 1: the extra row only says that more follow. */
+export function pageOf(rows: DeliveryDbRow[], limit: number): DeliveryPage {
+  const page = rows.slice(0, limit);
+  return {
+    deliveries: page.map(deliveryOf),
+    ...(rows.length > limit ? { nextCursor: cursorAfter(page[page.length - 1]) } : {}),
+  };
+}
+
+/** The WHERE conditions of a list, in SQL with `?` placeholders (PostgreSQL numbers them), and their values. */
+export function listConditions(filter: DeliveryFilter & { cursor?: string }, seq: string): { where: string[]; params: Array<string | number> } {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  const add = (condition: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(condition);
+    params.push(value);
+  };
+  add("webhook_id = ?", filter.webhookId);
+  add("status = ?", filter.status);
+  add("created_at >= ?", filter.since);
+  add("created_at < ?", filter.until);
+  if (filter.cursor !== undefined) {
+    const c = parseCursor(filter.cursor);
+    where.push(`(created_at, ${seq}) < (?, ?)`);
+    params.push(c.createdAt, c.seq);
+  }
+  return { where, params };
 }
 
 export function deliveryOf(r: DeliveryDbRow): DeliveryRow {
@@ -101,6 +153,35 @@ export function webhookOf(r: WebhookDbRow, keyring: Keyring): WebhookRecord {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
+}
+
+/** JSON with object keys sorted at every level: two payloads that differ only in key order read the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Whether an event with a stored id is the same event again (a client's retry) rather than another one. */
+export function sameEvent(stored: { kind: EventKind; payload: string }, event: { kind: EventKind; event: WebhookEvent }): boolean {
+  return stored.kind === event.kind && canonicalJson(JSON.parse(stored.payload)) === canonicalJson(event.event);
+}
+
+/**
+ * A reused event id with another payload: refused (409), since dropping it silently loses an event and storing
+ * it twice would send one id with two bodies. `index`: the event's position in the ingest call.
+ */
+export function eventIdConflict(id: string, index: number): WebhookError {
+  return new WebhookError({
+    code: "EVENT_ID_CONFLICT",
+    path: `events[${index}].id`,
+    message:
+      `event id ${/^[A-Za-z0-9_.:-]{1,80}$/.test(id) ? id : "(the given id)"} was already used by an event with a different payload; ` +
+      "send the same event again (it is accepted once), or give this one a new id or none",
+  });
 }
 
 export function nameTaken(name: string, holder: string): WebhookError {

@@ -1,7 +1,7 @@
 // One delivery attempt against real HTTPS servers on loopback: every transport
 // outcome code, redirects, body limits, keep-alive and the network policy.
 import { classifyStatus } from "../../../provider/http/classify";
-import { HttpClient, type OutgoingRequest } from "../../../provider/http/httpClient";
+import { HttpClient, type HttpClientOptions, type OutgoingRequest } from "../../../provider/http/httpClient";
 import type { NetworkPolicy } from "../../../provider/http/networkPolicy";
 import { VERSION } from "../../../provider/version";
 import { randomLoopbackAddress, startReceiver, type Receiver } from "../../support/httpsReceiver";
@@ -23,7 +23,7 @@ function policyFor(receiver: Receiver, extra: Partial<NetworkPolicy> = {}): Netw
   };
 }
 
-function newClient(policy: NetworkPolicy, extra: { maxBodyBytes?: number; userAgent?: string } = {}): HttpClient {
+function newClient(policy: NetworkPolicy, extra: Omit<HttpClientOptions, "policy"> = {}): HttpClient {
   const c = new HttpClient({ policy, ...extra });
   clients.push(c);
   return c;
@@ -314,3 +314,34 @@ describe("requests refused before sending", () => {
     });
   });
 });
+
+describe("per-origin pools", () => {
+  it("are closed when idle and capped, least recently used first, so origins seen once do not pile up", async () => {
+    const own = await startReceiver({ tls: ca });
+    try {
+      const c = newClient({ ...policyFor(own), resolve: own.pin("a.hooks.test", "b.hooks.test", "c.hooks.test") }, { maxPools: 2, poolIdleMs: 300 });
+      for (const host of ["a.hooks.test", "b.hooks.test", "c.hooks.test"]) {
+        expect((await c.send(post(`https://${host}/in`), { timeoutMs: 5000 })).status).toBe(200);
+      }
+      // The third origin pushed out the first: its pool and keep-alive connection are closed.
+      expect(c.openPools).toBe(2);
+      await waitFor(() => own.openConnections === 2);
+      // Idle past poolIdleMs: every pool goes, and every connection with it.
+      await waitFor(() => c.openPools === 0 && own.openConnections === 0);
+      // An evicted origin gets a new pool when needed.
+      expect((await c.send(post("https://a.hooks.test/in"), { timeoutMs: 5000 })).status).toBe(200);
+      expect(c.openPools).toBe(1);
+      expect(own.connections).toBe(4);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

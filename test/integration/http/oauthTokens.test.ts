@@ -197,3 +197,28 @@ describe("failures are OAUTH_TOKEN_ERROR", () => {
     expect(err.message).toContain("answered 500");
   });
 });
+
+describe("eviction", () => {
+  it("drops tokens past their refresh time and keeps at most maxEntries, least recently used first", async () => {
+    const oauth = await startOAuthServer({ tls: ca, expiresIn: 3600 });
+    servers.push(oauth);
+    const client = new HttpClient({ policy: { allowPrivateAddresses: false, allowCidrs: ["127.0.0.0/8"], resolve: oauth.pin(), caFile: ca.caFile } });
+    clients.push(client);
+    const clock = { now: 1_700_000_000_000 };
+    const cache = new OAuthTokenCache(client, { now: () => clock.now, maxEntries: 2 });
+    const settings = (audience: string): OAuthSettings => ({ clientId: oauth.clientId, clientSecret: oauth.clientSecret, tokenEndpointUrl: oauth.tokenUrl, audience });
+    const a = await cache.getToken(settings("a"), opts);
+    await cache.getToken(settings("b"), opts);
+    expect(await cache.getToken(settings("a"), opts)).toBe(a); // a is now the most recently used
+    await cache.getToken(settings("c"), opts);
+    expect(cache.size).toBe(2);
+    expect(oauth.tokenRequests).toHaveLength(3);
+    expect(await cache.getToken(settings("a"), opts)).toBe(a); // kept
+    await cache.getToken(settings("b"), opts); // evicted: fetched again
+    expect(oauth.tokenRequests).toHaveLength(4);
+    // An hour later every token is past its refresh time: the next call sweeps them out.
+    clock.now += 3600_000;
+    await cache.getToken(settings("d"), opts);
+    expect(cache.size).toBe(1);
+  });
+});

@@ -263,6 +263,24 @@ export function apiSuite(kind: StoreKind): void {
         expect(all.body.deliveries.filter((d) => d.eventId === "evt-1")).toHaveLength(1);
       });
 
+      it("refuses a repeated event id with a different payload: 409 EVENT_ID_CONFLICT with the path, storing nothing", async () => {
+        const changed = { ...event("RequestCreated", "evt-1"), event_time: 1 };
+        const single = await api.call<{ error: { code: string; path: string } }>("POST", "/v1/events/request", { token: INGEST, body: changed });
+        expect(single.status).toBe(409);
+        expect(single.body.error).toMatchObject({ code: "EVENT_ID_CONFLICT", path: "id" });
+        const batch = await api.call<{ error: { code: string; path: string } }>("POST", "/v1/events/request", {
+          token: INGEST,
+          body: { events: [event("RequestCreated", "evt-conflict-new"), changed] },
+        });
+        expect(batch.status).toBe(409);
+        expect(batch.body.error).toMatchObject({ code: "EVENT_ID_CONFLICT", path: "events[1].id" });
+        // The batch stored nothing: its other event is new afterwards; and the same payload is still a 202 duplicate.
+        const all = await api.call<{ deliveries: Delivery[] }>("GET", `/v1/deliveries?webhookId=${id}`);
+        expect(all.body.deliveries.filter((d) => d.eventId === "evt-conflict-new")).toHaveLength(0);
+        const same = await api.call("POST", "/v1/events/request", { token: INGEST, body: event("RequestCreated", "evt-1") });
+        expect([same.status, same.body]).toEqual([202, { accepted: 1, events: [{ id: "evt-1", duplicate: true }] }]);
+      });
+
       it("refuses an invalid event, and a batch with one invalid event, with the path (400), storing nothing", async () => {
         const bad = event("RequestCreated", "evt-bad") as { data: Record<string, unknown> };
         delete bad.data.id;
@@ -381,13 +399,34 @@ export function apiSuite(kind: StoreKind): void {
         expect(bad.body.error).toMatchObject({ path: "status", message: "status must be one of pending, retrying, delivered, dead" });
       });
 
+      it("pages GET /v1/deliveries with nextCursor (every delivery once) and filters by since/until; bad values are 400", async () => {
+        const all = await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?limit=1000");
+        const ids: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 100; pages++) {
+          const r = await api.call<{ deliveries: Delivery[]; nextCursor?: string }>("GET", `/v1/deliveries?limit=2${cursor === undefined ? "" : `&cursor=${cursor}`}`);
+          ids.push(...r.body.deliveries.map((d) => d.id));
+          cursor = r.body.nextCursor;
+          if (cursor === undefined) break;
+        }
+        expect(ids).toEqual(all.body.deliveries.map((d) => d.id));
+        expect(ids.length).toBeGreaterThan(2);
+        expect((await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?since=2999-01-01T00:00:00Z")).body.deliveries).toEqual([]);
+        expect((await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?until=2000-01-01T00:00:00Z")).body.deliveries).toEqual([]);
+        expect((await api.call<{ deliveries: Delivery[] }>("GET", "/v1/deliveries?since=2000-01-01T00:00:00Z&limit=1000")).body.deliveries).toHaveLength(ids.length);
+        for (const [query, path] of [["since=yesterday", "since"], ["cursor=bogus", "cursor"]]) {
+          const bad = await api.call<{ error: { code: string; path: string } }>("GET", `/v1/deliveries?${query}`);
+          expect([bad.status, bad.body.error.code, bad.body.error.path]).toEqual([400, "API_INVALID_QUERY", path]);
+        }
+      });
+
       it("exposes Prometheus metrics without a token", async () => {
         const r = await api.call("GET", "/metrics", { token: null });
         expect(r.status).toBe(200);
         expect(r.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
-        // New events so far: evt-1, evt-batch-good, evt-approved (invoke is not ingest); one duplicate.
+        // New events so far: evt-1, evt-batch-good, evt-approved (invoke is not ingest); two duplicates (evt-1 twice).
         expect(r.text).toContain('webhooks_events_ingested_total{kind="request"} 3\n');
-        expect(r.text).toContain('webhooks_events_duplicate_total{kind="request"} 1\n');
+        expect(r.text).toContain('webhooks_events_duplicate_total{kind="request"} 2\n');
         expect(r.text).toContain('webhooks_deliveries_total{outcome="dead"} 1\n');
         expect(r.text).toContain('webhooks_deliveries_total{outcome="retrying"} 1\n');
         expect(r.text).toContain('webhooks_attempt_errors_total{code="HTTP_STATUS"} 2\n');

@@ -95,7 +95,7 @@ describe("PostgreSQL outage under a running node", () => {
 
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(refused.map((r) => `${r.status} ${r.code}`))).toEqual(new Set(["503 STORE_UNAVAILABLE"]));
-    expect(acked.length).toBeGreaterThan(before + 50);
+    expect(acked.length).toBeGreaterThanOrEqual(before + 50); // the wait above stops at exactly +50 when no batch lands after it
     const drainBy = Date.now() + 30_000;
     while (acked.some((id) => !delivered.has(id)) && Date.now() < drainBy) await new Promise((res) => setTimeout(res, 100));
     process.stdout.write(`postgres outage: ${acked.length} acknowledged (${before} before the outage), ${refused.length} requests refused with 503 during it\n`);

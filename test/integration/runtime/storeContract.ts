@@ -164,6 +164,51 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listDeliveries({})).map((d) => d.eventId).sort()).toEqual(["ev-1", "ev-2"]);
       });
 
+      it("the same id with another payload is EVENT_ID_CONFLICT at events[i].id, and nothing of that call is stored", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("ev-c")], T);
+        const other = newEvent("ev-c", "request", requestEvent("RequestCreated", (e) => (e.data.justification = "something else")));
+        await expect(store.ingestEvents([requestNewEvent("ev-fresh"), other], T + 1)).rejects.toMatchObject({
+          code: "EVENT_ID_CONFLICT",
+          path: "events[1].id",
+        });
+        // Within one call too: the second differs from the first.
+        await expect(store.ingestEvents([requestNewEvent("ev-in"), { ...other, id: "ev-in" }], T + 2)).rejects.toMatchObject({
+          code: "EVENT_ID_CONFLICT",
+          path: "events[1].id",
+        });
+        expect((await store.listDeliveries({})).map((d) => d.eventId)).toEqual(["ev-c"]);
+        // An id of the other kind is another event as well.
+        await expect(store.ingestEvents([auditNewEvent("ev-c")], T + 3)).rejects.toMatchObject({ code: "EVENT_ID_CONFLICT" });
+      });
+
+      it("the same payload with its keys in another order is the same event: a duplicate", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        const original = requestNewEvent("ev-k");
+        const reversed = (v: unknown): unknown =>
+          Array.isArray(v)
+            ? v.map(reversed)
+            : typeof v === "object" && v !== null
+              ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]))
+              : v;
+        const shuffled = { ...original, event: reversed(original.event) as typeof original.event };
+        expect(JSON.stringify(shuffled.event)).not.toBe(JSON.stringify(original.event));
+        await store.ingestEvents([original], T);
+        expect((await store.ingestEvents([shuffled], T + 1)).events).toEqual([{ id: "ev-k", duplicate: true, deliveries: 0 }]);
+      });
+
+      it("with a source (a file cannot be answered), a conflict is reported on the event and the rest commits", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("ev-s")], T);
+        const other = newEvent("ev-s", "request", requestEvent("RequestCreated", (e) => (e.data.justification = "changed")));
+        const r = await store.ingestEvents([other, requestNewEvent("ev-s2")], T + 1, { name: "file-a", offset: 10 });
+        expect(r.events).toEqual([
+          { id: "ev-s", duplicate: true, deliveries: 0, conflict: true },
+          { id: "ev-s2", duplicate: false, deliveries: 1 },
+        ]);
+        expect(await store.sourceOffset("file-a")).toBe(10);
+      });
+
       it("a delivery is bound to the version current when its event committed", async () => {
         const w = await store.createWebhook(webhookConfig("request", { name: "v", url: "https://hooks.test/v1" }), T);
         await store.ingestEvents([requestNewEvent("before")], T);
@@ -222,7 +267,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe("claims and leases", () => {
-      it("claims due deliveries oldest first with their event and config, leased, attempts counted", async () => {
+      it("claims due deliveries oldest first with their event and config, leased with a token, claims counted (attempts are not)", async () => {
         const w = await store.createWebhook(webhookConfig("request"), T);
         await store.ingestEvents([requestNewEvent("e1")], T);
         await store.ingestEvents([requestNewEvent("e2")], T + 1);
@@ -234,7 +279,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           eventId: "e1",
           webhookId: w.id,
           status: "pending",
-          attempts: 1,
+          attempts: 0,
+          claims: 1,
+          leaseToken: expect.any(String),
           leaseUntil: T + 5 + LEASE,
           event: { id: "e1", kind: "request", eventType: "RequestCreated", payload: requestEvent("RequestCreated") },
           webhook: { id: w.id, version: 1, config: w.config },
@@ -244,18 +291,55 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await claimAll(T + 6, "w2")).toEqual([]);
       });
 
-      it("a delivery whose lease expired is claimed again (a killed worker loses nothing)", async () => {
+      it("a delivery whose lease expired is claimed again (a killed worker loses nothing); the stale claim's outcome is fenced out", async () => {
         await store.createWebhook(webhookConfig("request"), T);
         await store.ingestEvents([requestNewEvent("e1")], T);
-        const [first] = await claimAll(T, "dead-worker");
+        const [first] = await claimAll(T, "w1");
         expect(await claimAll(T + LEASE - 1, "w2")).toEqual([]);
-        const [again] = await claimAll(T + LEASE, "w2");
-        expect(again).toMatchObject({ id: first.id, attempts: 2 });
-        // The first owner's late result does not change the delivery; the attempt is still on record.
-        await store.completeAttempt(first.id, "dead-worker", { record: invocationRecord(first.id, 1), status: "delivered" }, T + LEASE + 1);
-        const seen = await store.getDelivery(first.id);
-        expect(seen!.delivery.status).toBe("pending");
+        // Same owner (one process), new claim: only the token tells them apart.
+        const [again] = await claimAll(T + LEASE, "w1");
+        expect(again).toMatchObject({ id: first.id, attempts: 0, claims: 2 });
+        expect(again.leaseToken).not.toBe(first.leaseToken);
+        // The first claim's late result does not change the delivery, nor renew its lease; the attempt is still on record.
+        expect(await store.renewLease(first.id, first.leaseToken, T + 3 * LEASE)).toBe(false);
+        const stale = await store.completeAttempt(first.id, first.leaseToken, { record: failure(first.id, 1, "HTTP_STATUS", false), status: "dead", attemptMade: true }, T + LEASE + 1);
+        expect(stale).toBe(false);
+        let seen = await store.getDelivery(first.id);
+        expect(seen!.delivery).toMatchObject({ status: "pending", attempts: 0 });
         expect(seen!.attempts.map((a) => a.attempt)).toEqual([1]);
+        // The current claim's outcome applies: one attempt counted, claims back to 0.
+        expect(await store.completeAttempt(again.id, again.leaseToken, { record: invocationRecord(again.id, 1), status: "delivered", attemptMade: true }, T + LEASE + 2)).toBe(true);
+        seen = await store.getDelivery(first.id);
+        expect(seen!.delivery).toMatchObject({ status: "delivered", attempts: 1 });
+        // Finished: the stale token still does not apply, and a repeated completion of the current claim
+        // (a call retried after a lost connection) changes nothing either.
+        expect(await store.completeAttempt(first.id, first.leaseToken, { record: invocationRecord(first.id, 1), status: "retrying", nextAttemptAt: T, attemptMade: true }, T + LEASE + 3)).toBe(false);
+        await store.completeAttempt(again.id, again.leaseToken, { record: invocationRecord(again.id, 1), status: "retrying", nextAttemptAt: T, attemptMade: true }, T + LEASE + 3);
+        expect((await store.getDelivery(first.id))!.delivery).toMatchObject({ status: "delivered", attempts: 1 });
+      });
+
+      it("renewLease extends the lease of the claim holding it; a renewed delivery is not claimed again", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("e1")], T);
+        const [c] = await claimAll(T);
+        expect(await store.renewLease(c.id, c.leaseToken, T + 2 * LEASE)).toBe(true);
+        expect(await claimAll(T + LEASE, "w2")).toEqual([]);
+        expect(await claimAll(T + 2 * LEASE, "w2")).toMatchObject([{ id: c.id, claims: 2 }]);
+        expect(await store.renewLease("dlv_unknown", c.leaseToken, T + 3 * LEASE)).toBe(false);
+      });
+
+      it("attempts count when an attempt was made; one that was not (attemptMade false) leaves them, and claims reset on any outcome", async () => {
+        await store.createWebhook(webhookConfig("request"), T);
+        await store.ingestEvents([requestNewEvent("e1")], T);
+        const [c1] = await claimAll(T);
+        const local = failure(c1.id, 1, "LOCAL_RESOURCE_EXHAUSTED", true);
+        expect(await store.completeAttempt(c1.id, c1.leaseToken, { record: local, status: "retrying", nextAttemptAt: T + 10, attemptMade: false }, T + 1)).toBe(true);
+        expect((await store.getDelivery(c1.id))!.delivery).toMatchObject({ status: "retrying", attempts: 0 });
+        const [c2] = await claimAll(T + 10);
+        expect(c2).toMatchObject({ attempts: 0, claims: 1 });
+        await store.completeAttempt(c2.id, c2.leaseToken, { record: failure(c2.id, 1, "TIMEOUT", true), status: "retrying", nextAttemptAt: T + 20, attemptMade: true }, T + 11);
+        const [c3] = await claimAll(T + 20);
+        expect(c3).toMatchObject({ attempts: 1, claims: 1 });
       });
 
       it("excludeOrigins and limit are respected", async () => {
@@ -279,7 +363,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("delivered: status, attempts and the stored record", async () => {
         const c = await claimedOne();
         const record = invocationRecord(c.id, 1);
-        await store.completeAttempt(c.id, "w1", { record, status: "delivered" }, T + 100);
+        expect(await store.completeAttempt(c.id, c.leaseToken, { record, status: "delivered", attemptMade: true }, T + 100)).toBe(true);
         const got = await store.getDelivery(c.id);
         expect(got!.delivery).toMatchObject({ status: "delivered", attempts: 1, updatedAt: new Date(T + 100).toISOString() });
         expect(got!.delivery.lastError).toBeUndefined();
@@ -291,7 +375,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("retrying: not claimable before nextAttemptAt, claimable at it; nextDueAt says when", async () => {
         const c = await claimedOne();
         const record = failure(c.id, 1, "TIMEOUT", true);
-        await store.completeAttempt(c.id, "w1", { record, status: "retrying", nextAttemptAt: T + 5000 }, T + 100);
+        await store.completeAttempt(c.id, c.leaseToken, { record, status: "retrying", nextAttemptAt: T + 5000, attemptMade: true }, T + 100);
         expect((await store.getDelivery(c.id))!.delivery).toMatchObject({
           status: "retrying",
           attempts: 1,
@@ -300,20 +384,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
         expect(await store.nextDueAt()).toBe(T + 5000);
         expect(await claimAll(T + 4999)).toEqual([]);
-        expect(await claimAll(T + 5000)).toMatchObject([{ id: c.id, attempts: 2, status: "retrying" }]);
+        expect(await claimAll(T + 5000)).toMatchObject([{ id: c.id, attempts: 1, status: "retrying" }]);
       });
 
       it("dead: kept with its last error; retryDelivery re-queues it due now", async () => {
         const c = await claimedOne();
-        await store.completeAttempt(c.id, "w1", { record: failure(c.id, 1, "HTTP_STATUS", false), status: "dead" }, T + 100);
+        await store.completeAttempt(c.id, c.leaseToken, { record: failure(c.id, 1, "HTTP_STATUS", false), status: "dead", attemptMade: true }, T + 100);
         expect((await store.getDelivery(c.id))!.delivery).toMatchObject({ status: "dead", lastError: { code: "HTTP_STATUS" } });
         expect(await claimAll(T + 200)).toEqual([]);
 
         expect(await store.retryDelivery(c.id, T + 300)).toBe(true);
         expect((await store.getDelivery(c.id))!.delivery).toMatchObject({ status: "retrying", nextAttemptAt: T + 300 });
         const [again] = await claimAll(T + 300);
-        expect(again).toMatchObject({ id: c.id, attempts: 2 });
-        await store.completeAttempt(c.id, "w1", { record: invocationRecord(c.id, 2), status: "delivered" }, T + 400);
+        expect(again).toMatchObject({ id: c.id, attempts: 1 });
+        await store.completeAttempt(again.id, again.leaseToken, { record: invocationRecord(c.id, 2), status: "delivered", attemptMade: true }, T + 400);
         expect((await store.getDelivery(c.id))!.attempts.map((a) => [a.attempt, a.result])).toEqual([
           [1, "failure"],
           [2, "success"],
@@ -340,13 +424,34 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const b = await store.createWebhook(webhookConfig("audit"), T);
         for (let i = 0; i < 3; i++) await store.ingestEvents([auditNewEvent(`l${i}`)], T + i);
         const [c] = await claimAll(T + 10, "w1", { limit: 1 });
-        await store.completeAttempt(c.id, "w1", { record: invocationRecord(c.id, 1), status: "delivered" }, T + 11);
+        await store.completeAttempt(c.id, c.leaseToken, { record: invocationRecord(c.id, 1), status: "delivered", attemptMade: true }, T + 11);
 
         expect((await store.listDeliveries({ webhookId: a.id })).map((d) => d.eventId)).toEqual(["l2", "l1", "l0"]);
         expect((await store.listDeliveries({ webhookId: b.id, limit: 2 })).map((d) => d.eventId)).toEqual(["l2", "l1"]);
         expect((await store.listDeliveries({ status: "delivered" })).map((d) => d.id)).toEqual([c.id]);
         expect(await store.listDeliveries({ webhookId: "wh_none" })).toEqual([]);
         expect(await store.getDelivery("dlv_none")).toBeUndefined();
+      });
+
+      it("pageDeliveries: a cursor walks every row once, newest first, also with ties and rows added meanwhile; since/until filter", async () => {
+        await store.createWebhook(webhookConfig("audit"), T);
+        // 25 events in 5 batches that share a created_at: ties are ordered by insertion.
+        for (let b = 0; b < 5; b++) await store.ingestEvents(Array.from({ length: 5 }, (_, i) => auditNewEvent(`p${b}-${i}`)), T + b * 1000);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const page = await store.pageDeliveries({ limit: 4, ...(cursor === undefined ? {} : { cursor }) });
+          seen.push(...page.deliveries.map((d) => d.eventId));
+          if (pages === 0) await store.ingestEvents([auditNewEvent("p-late")], T + 9000); // newer: not in this walk
+          cursor = page.nextCursor;
+          if (cursor === undefined) break;
+        }
+        const expected = [4, 3, 2, 1, 0].flatMap((b) => [4, 3, 2, 1, 0].map((i) => `p${b}-${i}`));
+        expect(seen).toEqual(expected);
+        const window = await store.pageDeliveries({ since: T + 1000, until: T + 3000, limit: 100 });
+        expect(window.deliveries.map((d) => d.eventId)).toEqual(["p2-4", "p2-3", "p2-2", "p2-1", "p2-0", "p1-4", "p1-3", "p1-2", "p1-1", "p1-0"]);
+        expect(window.nextCursor).toBeUndefined();
+        await expect(store.pageDeliveries({ cursor: "not-a-cursor" })).rejects.toMatchObject({ code: "API_INVALID_QUERY", path: "cursor" });
       });
 
       it("stats: counts by status, queue depth and the age of the oldest due delivery", async () => {
@@ -359,7 +464,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.ingestEvents([requestNewEvent("s1")], T);
         await store.ingestEvents([requestNewEvent("s2"), requestNewEvent("s3")], T + 1000);
         const [c] = await claimAll(T + 1000, "w1", { limit: 1 });
-        await store.completeAttempt(c.id, "w1", { record: failure(c.id, 1, "HTTP_STATUS", false), status: "dead" }, T + 1000);
+        await store.completeAttempt(c.id, c.leaseToken, { record: failure(c.id, 1, "HTTP_STATUS", false), status: "dead", attemptMade: true }, T + 1000);
         expect(await store.stats(T + 3000)).toEqual({
           byStatus: { pending: 2, retrying: 0, delivered: 0, dead: 1 },
           queueDepth: 2,
@@ -383,7 +488,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.ingestEvents([requestNewEvent("old-unmatched", "RequestGranted")], T);
         const [done] = await claimAll(T, "w1", { limit: 1 });
         expect(done.eventId).toBe("old-done");
-        await store.completeAttempt(done.id, "w1", { record: invocationRecord(done.id, 1), status: "delivered" }, T + 10);
+        await store.completeAttempt(done.id, done.leaseToken, { record: invocationRecord(done.id, 1), status: "delivered", attemptMade: true }, T + 10);
         await store.ingestEvents([requestNewEvent("new")], T + 10_000);
 
         expect(await store.purge(T + 5000)).toEqual({ attempts: 1, deliveries: 1, events: 2 });

@@ -48,7 +48,7 @@ export function invocationRecord(deliveryId: string, attempt: number, fields: Pa
   };
 }
 
-export const failure = (deliveryId: string, attempt: number, code: "HTTP_STATUS" | "TIMEOUT", retryable: boolean) =>
+export const failure = (deliveryId: string, attempt: number, code: "HTTP_STATUS" | "TIMEOUT" | "LOCAL_RESOURCE_EXHAUSTED" | "DELIVERY_ABANDONED", retryable: boolean) =>
   invocationRecord(deliveryId, attempt, {
     result: "failure",
     error: { code, message: `failed with ${code}`, retryable },

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { MIGRATIONS } from "../../../provider/runtime/store/postgresMigrations";
+import type { ClaimedDelivery } from "../../../provider/runtime/store/store";
 import { openPostgresStore, redactStoreUrl, type PostgresStore } from "../../../provider/runtime/store/postgresStore";
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "../../support/postgresCluster";
 import { createTestDatabase, queryDatabase, type TestDatabase } from "../../support/postgresDatabase";
@@ -126,20 +127,22 @@ describe("PostgreSQL store specifics", () => {
       expect((await b.ingestEvents(events, T)).events.every((e) => e.deliveries === 1)).toBe(true);
 
       const claimAll = async (store: PostgresStore, owner: string) => {
-        const got: string[] = [];
+        const got: ClaimedDelivery[] = [];
         for (;;) {
           const batch = await store.claimDue({ now: T, limit: 20, leaseMs: LEASE, owner });
           if (batch.length === 0) return got;
-          got.push(...batch.map((c) => c.id));
+          got.push(...batch);
         }
       };
       const [byA, byB] = await Promise.all([claimAll(a, "node-a"), claimAll(b, "node-b")]);
       expect(byA.length + byB.length).toBe(500);
-      expect(new Set([...byA, ...byB]).size).toBe(500);
+      expect(new Set([...byA, ...byB].map((c) => c.id)).size).toBe(500);
 
-      const done = (store: PostgresStore, owner: string, ids: string[]) =>
-        Promise.all(ids.map((id) => store.completeAttempt(id, owner, { record: invocationRecord(id, 1), status: "delivered" }, T + 1)));
-      await Promise.all([done(a, "node-a", byA), done(b, "node-b", byB)]);
+      const done = (store: PostgresStore, claims: ClaimedDelivery[]) =>
+        Promise.all(
+          claims.map((c) => store.completeAttempt(c.id, c.leaseToken, { record: invocationRecord(c.id, 1), status: "delivered", attemptMade: true }, T + 1)),
+        );
+      await Promise.all([done(a, byA), done(b, byB)]);
       const split = await queryDatabase<{ owner: string; n: number }>(db.url, "SELECT owner, count(*)::int AS n FROM attempts GROUP BY owner ORDER BY owner");
       expect(split).toEqual(
         [
@@ -241,7 +244,7 @@ describe("PostgreSQL store specifics", () => {
       expect((await a.ingestEvents([requestNewEvent("after")], T)).events).toEqual([{ id: "after", duplicate: false, deliveries: 1 }]);
       const [claimed] = await b.claimDue({ now: T, limit: 1, leaseMs: LEASE, owner: "node-b" });
       expect(claimed.eventId).toBe("after");
-      await b.completeAttempt(claimed.id, "node-b", { record: invocationRecord(claimed.id, 1), status: "delivered" }, T + 1);
+      await b.completeAttempt(claimed.id, claimed.leaseToken, { record: invocationRecord(claimed.id, 1), status: "delivered", attemptMade: true }, T + 1);
       expect((await a.getDelivery(claimed.id))!.delivery.status).toBe("delivered");
 
       // B's listener reconnects (and wakes, as it may have missed notifications), then hears A again.

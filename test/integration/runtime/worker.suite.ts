@@ -69,7 +69,7 @@ export function workerSuite(kind: StoreKind): void {
             maxInFlight = Math.max(maxInFlight, ++inFlight);
             waiting.push(() => {
               inFlight -= 1;
-              resolve(invocationRecord(d.id, d.attempts));
+              resolve(invocationRecord(d.id, d.attempts + 1));
             });
           }),
         { concurrency: 3 },
@@ -111,7 +111,7 @@ export function workerSuite(kind: StoreKind): void {
     it("wakes for a retry when it is due, without waiting for the poll", async () => {
       await store.createWebhook(webhookConfig("audit"), Date.now());
       await store.ingestEvents([auditNewEvent("r1")], Date.now());
-      startWorker(async (d) => (d.attempts === 1 ? failure(d.id, 1, "TIMEOUT", true) : invocationRecord(d.id, d.attempts)), {
+      startWorker(async (d) => (d.attempts === 0 ? failure(d.id, 1, "TIMEOUT", true) : invocationRecord(d.id, d.attempts + 1)), {
         pollMs: 60_000,
       });
       await waitFor("delivered on the second attempt", allFinished(1));
@@ -120,7 +120,7 @@ export function workerSuite(kind: StoreKind): void {
 
     it("polls for deliveries another process committed (no wake)", async () => {
       await store.createWebhook(webhookConfig("audit"), Date.now());
-      startWorker(async (d) => invocationRecord(d.id, d.attempts), { pollMs: 50 });
+      startWorker(async (d) => invocationRecord(d.id, d.attempts + 1), { pollMs: 50 });
       await new Promise((r) => setImmediate(r));
       await store.ingestEvents([auditNewEvent("p1")], Date.now());
       await waitFor("picked up by the poll", allFinished(1));
@@ -141,7 +141,7 @@ export function workerSuite(kind: StoreKind): void {
       const w = startWorker(
         async (d) => {
           await gate;
-          return invocationRecord(d.id, d.attempts);
+          return invocationRecord(d.id, d.attempts + 1);
         },
         { perOriginConcurrency: 1, pollMs: 20 },
       );
@@ -157,11 +157,91 @@ export function workerSuite(kind: StoreKind): void {
       expect(claims.filter((c) => c.claimed > 0).map((c) => c.claimed)).toEqual([1, 1, 1, 1, 1]);
     });
 
+    it("renews the lease while an attempt runs: an attempt three leases long is not claimed again", async () => {
+      await store.createWebhook(webhookConfig("audit"), Date.now());
+      await store.ingestEvents([auditNewEvent("long")], Date.now());
+      const renewals: boolean[] = [];
+      const renewLease = store.renewLease.bind(store);
+      store.renewLease = async (...args) => {
+        const held = await renewLease(...args);
+        renewals.push(held);
+        return held;
+      };
+      const leaseMs = 600;
+      const w = startWorker(async (d) => {
+        await new Promise((r) => setTimeout(r, 3 * leaseMs));
+        // Another node looking now finds nothing to claim: the lease was kept.
+        const others = await store.claimDue({ now: Date.now(), limit: 10, leaseMs, owner: "other-node" });
+        return others.length === 0 ? invocationRecord(d.id, d.attempts + 1) : failure(d.id, d.attempts + 1, "TIMEOUT", false);
+      }, { leaseMs, pollMs: 50 });
+      await waitFor("delivered", allFinished(1), 10_000);
+      expect((await store.listDeliveries({}))[0]).toMatchObject({ status: "delivered", attempts: 1 });
+      expect(renewals.length).toBeGreaterThanOrEqual(6);
+      expect(renewals.every(Boolean)).toBe(true);
+      expect(w.staleCompletions).toBe(0);
+    });
+
+    it("an attempt whose lease cannot be renewed is stopped before the lease runs out (DELIVERY_LEASE_LOST) and retried", async () => {
+      await store.createWebhook(webhookConfig("audit"), Date.now());
+      await store.ingestEvents([auditNewEvent("cut")], Date.now());
+      const renewLease = store.renewLease.bind(store);
+      let storeDown = true;
+      store.renewLease = async (...args) => {
+        if (storeDown) throw new WebhookError({ code: "STORE_UNAVAILABLE", message: "the store is down (test)" });
+        return renewLease(...args);
+      };
+      const leaseMs = 600;
+      const stoppedAfter: number[] = [];
+      startWorker(
+        (d, signal) =>
+          d.attempts === 0
+            ? new Promise<InvocationRecord>((_resolve, reject) => {
+                const started = Date.now();
+                signal.addEventListener("abort", () => {
+                  stoppedAfter.push(Date.now() - started);
+                  storeDown = false;
+                  reject(signal.reason as Error);
+                });
+              })
+            : Promise.resolve(invocationRecord(d.id, d.attempts + 1)),
+        { leaseMs, pollMs: 50 },
+      );
+      await waitFor("delivered on the second attempt", allFinished(1), 10_000);
+      expect(stoppedAfter).toHaveLength(1);
+      expect(stoppedAfter[0]).toBeLessThan(leaseMs);
+      const found = await store.getDelivery((await store.listDeliveries({}))[0].id);
+      expect(found!.delivery).toMatchObject({ status: "delivered", attempts: 2 });
+      expect(found!.attempts.map((a) => [a.attempt, a.error?.code])).toEqual([
+        [1, "DELIVERY_LEASE_LOST"],
+        [2, undefined],
+      ]);
+      expect(observer.logs.filter((l) => l.message.startsWith("renewing a delivery's lease failed")).length).toBeGreaterThan(0);
+    });
+
+    it("a delivery claimed 10 times in a row without an outcome (crash loop) ends dead as DELIVERY_ABANDONED, without an 11th attempt", async () => {
+      await store.createWebhook(webhookConfig("audit"), Date.now());
+      await store.ingestEvents([auditNewEvent("crashy")], Date.now() - 60_000);
+      // Ten processes that each died during the attempt: claimed with a lease that expired, never completed.
+      for (let i = 0; i < 10; i++) {
+        expect(await store.claimDue({ now: Date.now() - 50_000 + i * 10, limit: 1, leaseMs: 1, owner: `crashed-${i}` })).toHaveLength(1);
+      }
+      let attempts = 0;
+      startWorker(async (d) => {
+        attempts += 1;
+        return invocationRecord(d.id, d.attempts + 1);
+      });
+      await waitFor("given up", allFinished(1));
+      expect(attempts).toBe(0);
+      const found = await store.getDelivery((await store.listDeliveries({}))[0].id);
+      expect(found!.delivery).toMatchObject({ status: "dead", attempts: 0, lastError: { code: "DELIVERY_ABANDONED" } });
+      expect(found!.attempts[0].error).toMatchObject({ code: "DELIVERY_ABANDONED", retryable: false });
+    });
+
     it("stop() reports whether the attempts in flight finished within drainMs", async () => {
       await store.createWebhook(webhookConfig("audit"), Date.now());
       await store.ingestEvents([auditNewEvent("s1")], Date.now());
       let release: () => void = () => {};
-      const w = startWorker((d) => new Promise((resolve) => (release = () => resolve(invocationRecord(d.id, d.attempts)))));
+      const w = startWorker((d) => new Promise((resolve) => (release = () => resolve(invocationRecord(d.id, d.attempts + 1)))));
       await waitFor("the attempt to start", () => w.busy === 1);
       expect(await w.stop(50)).toBe(false);
       release();

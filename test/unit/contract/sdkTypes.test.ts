@@ -8,8 +8,10 @@ import type { AuditWebhookArgs, AuditWebhookConfig, RequestWebhookArgs, RequestW
 import type { LastTest as ProviderLastTest } from "../../../provider/resources/resourceState";
 import {
   AuditWebhook,
+  Provider,
   RequestWebhook,
   type AuditWebhookFields,
+  type ProviderArgs,
   type AuditWebhookResourceArgs,
   type AuditWebhookState,
   type LastTest,
@@ -47,7 +49,10 @@ const authentication: Equal<keyof Types["webhooks:index:Authentication"]["proper
 const validator: Equal<keyof Types["webhooks:index:ResponseValidator"]["properties"], keyof NonNullable<AuditWebhookArgs["responseValidators"]>[number]> = true;
 const filters: Equal<keyof Types["webhooks:index:RequestFilters"]["properties"], keyof NonNullable<RequestWebhookArgs["filters"]>> = true;
 const lastTest: Equal<keyof Types["webhooks:index:LastTest"]["properties"], keyof LastTest> = true;
-const checks = { auditFields, requestFields, auditState, requestState, providerLastTest, auditArgs, requestArgs, auditSdkArgs, requestSdkArgs, auditOutputs, requestOutputs, authentication, validator, filters, lastTest };
+const providerArgs: Equal<keyof ProviderArgs, keyof (typeof schema)["config"]["variables"]> = true;
+const auditGet: Equal<ReturnType<typeof AuditWebhook.get>, AuditWebhook> = true;
+const requestGet: Equal<ReturnType<typeof RequestWebhook.get>, RequestWebhook> = true;
+const checks = { providerArgs, auditGet, requestGet, auditFields, requestFields, auditState, requestState, providerLastTest, auditArgs, requestArgs, auditSdkArgs, requestSdkArgs, auditOutputs, requestOutputs, authentication, validator, filters, lastTest };
 
 it("schema.json, the model's input types and the SDK classes name the same keys (checked by the compiler)", () => {
   expect(Object.values(checks).every((v) => v === true)).toBe(true);
@@ -74,6 +79,16 @@ export function readmeProgram(): Array<pulumi.Output<string>> {
   return [hook.webhookId, audit.url];
 }
 
+// docs/dynamic-vs-native.md's program: a typed Provider for a second runtime, and lookups through it.
+export function secondRuntimeProgram(): Array<pulumi.Output<unknown>> {
+  const cfg = new pulumi.Config();
+  const eu = new Provider("eu", { runtimeUrl: "https://webhooks.eu.example:8787", runtimeToken: cfg.requireSecret("euRuntimeToken") });
+  const hook = new RequestWebhook("eu-requests", { name: "eu", url: "https://hooks.eu.example/apono", bodyTemplate: "{}", triggers: ["RequestCreated"] }, { provider: eu });
+  const existing = RequestWebhook.get("existing", "wh_3f2c", { provider: eu });
+  const audit = AuditWebhook.get("audit", hook.webhookId);
+  return [existing.triggers, existing.authentication, audit.headers];
+}
+
 // Mistakes the compiler catches before any preview (each line must be an error, or tsc fails on the unused directive).
 export function refusedByTheCompiler(): void {
   // @ts-expect-error -- triggers belong to request webhooks only
@@ -84,4 +99,8 @@ export function refusedByTheCompiler(): void {
   new RequestWebhook("c", { name: "c", url: "https://c.example.com/" });
   // @ts-expect-error -- a bearer token is not an OAuth field
   new AuditWebhook("d", { name: "d", url: "https://d.example.com/", authentication: { type: "oauth", token: "t" } });
+  // @ts-expect-error -- the provider's URL key is runtimeUrl
+  new Provider("e", { url: "https://e.example.com" });
+  // @ts-expect-error -- an audit lookup has no triggers
+  void AuditWebhook.get("f", "wh_1").triggers;
 }

@@ -80,6 +80,15 @@ describe("classifyError", () => {
     expect(out.message).not.toContain("token=q");
   });
 
+  it.each(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"])("%s → LOCAL_RESOURCE_EXHAUSTED: the runtime's own fault, retryable, never DNS_ERROR", (code) => {
+    const out = classifyError(err(code, { syscall: "connect" }), { host: "hooks.example.com" });
+    expect(out).toMatchObject({ code: "LOCAL_RESOURCE_EXHAUSTED", retryable: true });
+    expect(out.message).toContain("no request to hooks.example.com was made");
+    // The lookup reports a DNS failure seen while out of descriptors as EMFILE, with the DNS error as its cause.
+    const viaDns = err(code, { syscall: "getaddrinfo", cause: err("EAI_AGAIN") });
+    expect(classifyError(viaDns, { host: "h" }).code).toBe("LOCAL_RESOURCE_EXHAUSTED");
+  });
+
   it("finds the code on a wrapped cause", () => {
     const wrapped = new Error("fetch failed", { cause: err("ECONNREFUSED") });
     expect(classifyError(wrapped, { host: "h" }).code).toBe("CONNECTION_ERROR");

@@ -1,4 +1,5 @@
 import { isRefusedAddress, parseIp, validateNetworkPolicy, type NetworkPolicy } from "../../../provider/http/networkPolicy";
+import { IPV4_SPECIAL, IPV6_SPECIAL } from "../../../provider/http/specialPurpose";
 
 const closed: NetworkPolicy = { allowPrivateAddresses: false, allowCidrs: [], resolve: {} };
 const privateOpen: NetworkPolicy = { ...closed, allowPrivateAddresses: true };
@@ -44,6 +45,36 @@ describe("isRefusedAddress", () => {
     ["2606:4700:4700::1111", false, false],
     ["::ffff:8.8.8.8", false, false],
     ["2002:0808:0808::1", false, false],
+    // issue 13: IPv4-compatible IPv6 and the rest of the IANA special-purpose registries
+    ["::127.0.0.2", true, false],
+    ["[::127.0.0.2]", true, false],
+    ["::7f00:2", true, false],
+    ["::169.254.169.254", true, true],
+    ["::ffff:0:127.0.0.1", true, false], // IPv4-translated (SIIT)
+    ["64:ff9b::127.0.0.1", true, false],
+    ["64:ff9b:1::1", true, false], // local-use NAT64 (RFC 8215)
+    ["2001:0:4136:e378:8000:63bf:80ff:fffe", true, false], // Teredo, client 127.0.0.1 (bits inverted)
+    ["2001:0:4136:e378:8000:63bf:f7f7:f7f7", false, false], // Teredo, client 8.8.8.8
+    ["192.0.0.1", true, true], // IETF protocol assignments
+    ["192.0.0.9", false, false], // PCP anycast: globally reachable
+    ["192.0.2.1", true, true],
+    ["198.51.100.7", true, true],
+    ["203.0.113.9", true, true],
+    ["192.88.99.1", true, true],
+    ["198.18.0.1", true, false], // benchmarking
+    ["198.19.255.255", true, false],
+    ["198.20.0.1", false, false],
+    ["240.0.0.1", true, true],
+    ["100::1", true, true], // discard-only
+    ["2001:db8::1", true, true],
+    ["3fff::1", true, true],
+    ["2001:2::1", true, false], // benchmarking
+    ["2001:10::1", true, true], // ORCHID, inside the IETF protocol block
+    ["2001:1::1", false, false], // PCP anycast
+    ["2001:4:112::1", false, false], // AS112-v6
+    ["5f00::1", true, true],
+    ["2002:c000:0201::1", true, true], // 6to4 of TEST-NET-1
+    ["2001:4860:4860::8888", false, false],
     // not an IP literal: fail closed
     ["example.com", true, true],
     ["", true, true],
@@ -51,6 +82,23 @@ describe("isRefusedAddress", () => {
     expect(isRefusedAddress(ip, closed)).toBe(byDefault);
     expect(isRefusedAddress(ip, privateOpen)).toBe(withPrivate);
   });
+
+  // Every registry range (the embedded forms are covered above, by what they carry), at its first and last address.
+  it.each([...IPV4_SPECIAL, ...IPV6_SPECIAL].filter((r) => r.class !== "embedded").map((r) => [r.cidr, r.class, r.rfc] as const))(
+    "%s (%s, %s) is judged by its class",
+    (cidr, cls) => {
+      const [addr, prefix] = cidr.split("/");
+      const first = parseIp(addr)!;
+      const bits = first.v6 ? 128n : 32n;
+      const last = first.value | ((1n << (bits - BigInt(prefix))) - 1n);
+      const text = first.v6 ? (last.toString(16).padStart(32, "0").match(/.{4}/g) as string[]).join(":") : [24n, 16n, 8n, 0n].map((s) => String((last >> s) & 255n)).join(".");
+      for (const ip of [addr, text]) {
+        expect([isRefusedAddress(ip, closed), isRefusedAddress(ip, privateOpen)]).toEqual(
+          cls === "never" ? [true, true] : cls === "private" ? [true, false] : [false, false],
+        );
+      }
+    },
+  );
 
   it("allowCidrs opens exactly the addresses inside it, for IPv4, IPv6 and mapped forms", () => {
     const policy: NetworkPolicy = { ...closed, allowCidrs: ["127.0.0.0/8", "10.1.0.0/16", "fd00::/8", "192.168.7.7"] };

@@ -2,6 +2,7 @@
 // serialized provider code, outputs, secret wrapping and key order are not
 // changes; a runtime move replaces, deleting first when the name stays.
 import { WebhookProvider } from "../../../provider/resources";
+import { diffState } from "../../../provider/resources/diffState";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../../provider/resources/secretValues";
 import { stackConfig } from "./support";
 
@@ -77,5 +78,22 @@ describe("diff", () => {
 
   it("reports a change when a value is not known yet in preview", async () => {
     expect(await (await provider()).diff("wh_1", state, { ...fields, url: UNKNOWN })).toMatchObject({ changes: true, replaces: [] });
+  });
+});
+
+describe("the core's per-property changes (the native plugin's detailedDiff)", () => {
+  it("names each changed field as added, deleted or updated; secret wrapping, outputs and testBeforeApply are no change", () => {
+    const { headers: _h, ...withoutHeaders } = fields;
+    const news = { ...withoutHeaders, bodyTemplate: "{}", signingSecret: "whsec_MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=", testBeforeApply: false };
+    expect(diffState("audit", state, news, RUNTIME).detailed).toEqual({
+      bodyTemplate: { kind: "update", replace: false },
+      headers: { kind: "delete", replace: false },
+      signingSecret: { kind: "add", replace: false },
+    });
+    expect(diffState("audit", state, { ...fields, headers: { "X-B": "2", "X-A": "1" } }, RUNTIME).detailed).toEqual({});
+  });
+
+  it("marks runtimeUrl as the replacing change when the webhook's runtime is not the configured one", () => {
+    expect(diffState("audit", state, fields, "http://127.0.0.1:9999").detailed).toEqual({ runtimeUrl: { kind: "update", replace: true } });
   });
 });

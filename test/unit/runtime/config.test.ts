@@ -37,6 +37,7 @@ describe("readRuntimeConfig", () => {
       dataDir: join(dir, ".webhooks-runtime"),
       store: "sqlite",
       tls: {},
+      server: {},
       network: { allowPrivateAddresses: false, allowCidrs: [], resolve: {} },
       delivery: {
         concurrency: 64,
@@ -87,6 +88,7 @@ describe("readRuntimeConfig", () => {
   it.each<[string, Record<string, unknown>, NodeJS.ProcessEnv, string, RegExp]>([
     ["a bad listen value", { listen: "8787" }, {}, "listen", /listen is host:port/],
     ["a number out of range", { delivery: { concurrency: 0 } }, {}, "delivery.concurrency", /delivery\.concurrency/],
+    ["no API connections", { server: { maxConnections: 0 } }, {}, "server.maxConnections", /server\.maxConnections/],
     ["an unknown key", { delivery: { retries: 3 } }, {}, "delivery", /unknown key\(s\) retries/],
     ["a short token", { adminToken: "short" }, {}, "adminToken", /at least 16 characters/],
     ["a bad source", { sources: [{ type: "file" }] }, {}, "sources[0].path", /sources\[0\]\.path/],

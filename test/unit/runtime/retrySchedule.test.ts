@@ -57,7 +57,19 @@ describe("attemptOutcome", () => {
     ["non-retryable failure (a 4xx)", failure("d", 1, "HTTP_STATUS", false), "dead", undefined],
   ] as const)("%s → %s", (_name, record, status, nextAttemptAt) => {
     const outcome = attemptOutcome(record, settings);
-    expect(outcome).toEqual({ record, status, ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }) });
+    expect(outcome).toEqual({ record, status, attemptMade: true, ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }) });
+  });
+
+  it("an attempt that sent nothing (LOCAL_RESOURCE_EXHAUSTED) is not counted: retried after the first backoff step, even on the last attempt", () => {
+    for (const attempt of [1, 3, 7]) {
+      const record = failure("d", attempt, "LOCAL_RESOURCE_EXHAUSTED", true);
+      expect(attemptOutcome(record, settings)).toEqual({ record, status: "retrying", nextAttemptAt: 1_005_000, attemptMade: false });
+    }
+  });
+
+  it("an abandoned delivery (DELIVERY_ABANDONED, not retryable) is dead, with no attempt counted", () => {
+    const record = failure("d", 2, "DELIVERY_ABANDONED", false);
+    expect(attemptOutcome(record, settings)).toEqual({ record, status: "dead", attemptMade: false });
   });
 
   it("a failure after a manual retry past maxAttempts is dead at once", () => {

@@ -1,0 +1,228 @@
+// The one core behind AuditWebhook and RequestWebhook: check, diff,
+// create/read/update/delete (Test invocation through the runtime, then the
+// registration). Pure of @pulumi/pulumi: the dynamic provider
+// (webhookProvider.ts) and the native plugin (provider/native/) are thin
+// adapters over it, so a rule changes in one place. Props are the engine's
+// plain JSON with secrets in the wire envelope (secretValues.ts).
+import { WebhookError, isWebhookError } from "../errors";
+import { checkWebhook } from "../check/checkWebhook";
+import type { EventKind } from "../model/events";
+import { checkInputs, type CheckOutcome } from "./checkInputs";
+import { diffState, type DiffOutcome } from "./diffState";
+import { fieldsFromRuntime } from "./readBack";
+import { fieldsOf, outputsOf, type LastTest, type WebhookOutputs } from "./resourceState";
+import type { InvocationRecord } from "../delivery/invocationRecord";
+import { ADMIN_CALL_MS, idOf, RuntimeApi, type RegistrationJson } from "./runtimeApi";
+import { configuredUrl, requireSettings, type ConfiguredValues } from "./runtimeSettings";
+import { wrapSecrets } from "./secretValues";
+import { lastTestOf, testFailureError } from "./testResult";
+
+export interface WebhookCoreOptions {
+  /** Where the environment fallback is read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Limit of an admin call (register, read, delete); default 30 s. */
+  adminCallMs?: number;
+  /** Time the runtime gets around the target's own timeout in a Test invocation (OAuth token, TLS, render); default 30 s. */
+  testOverheadMs?: number;
+}
+
+export type Props = Record<string, unknown>;
+
+/** The engine's limit of one step (a resource's customTimeouts), in seconds; 0 or absent: the core's own deadline. */
+export interface StepOptions {
+  timeoutSeconds?: number;
+}
+
+export interface CreateOutcome {
+  id: string;
+  outs: Props;
+}
+
+/** id "" means the registration is gone (deleted outside Pulumi). */
+export interface ReadOutcome {
+  id: string;
+  props?: Props;
+  inputs?: Props;
+}
+
+/** Time the runtime gets around the target's own timeout in a Test invocation. */
+const TEST_OVERHEAD_MS = 30_000;
+
+export class WebhookCore {
+  private configured: ConfiguredValues = {};
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly adminCallMs: number;
+  private readonly testOverheadMs: number;
+
+  constructor(
+    readonly kind: EventKind,
+    options: WebhookCoreOptions = {},
+  ) {
+    this.env = options.env ?? process.env;
+    this.adminCallMs = options.adminCallMs ?? ADMIN_CALL_MS;
+    this.testOverheadMs = options.testOverheadMs ?? TEST_OVERHEAD_MS;
+  }
+
+  /** The stack's (or an explicit provider's) runtimeUrl/runtimeToken; the environment stays the fallback. */
+  configure(values: ConfiguredValues): void {
+    this.configured = values;
+  }
+
+  /** Offline: never calls the runtime; unknowns tolerated. */
+  check(news: unknown): CheckOutcome {
+    return checkInputs(this.kind, news);
+  }
+
+  diff(olds: unknown, news: unknown): DiffOutcome {
+    return diffState(this.kind, olds, news, configuredUrl(this.configured, this.env));
+  }
+
+  async create(inputs: Props, step: StepOptions = {}): Promise<CreateOutcome> {
+    const api = this.api();
+    const fields = this.validFields(inputs);
+    const deadline = this.deadline(fields, step);
+    const lastTest = await this.runTest(api, fields, deadline);
+    const answer = await api.register({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: this.adminCallMs });
+    // An answer without an id leaves nothing the engine could keep: registration() throws and says why.
+    const id = idOf(answer) ?? api.registration(answer, "POST /v1/webhooks").id;
+    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest }, () => ({
+      id,
+      outs: this.state(fields, api.registration(answer, "POST /v1/webhooks"), api.url, lastTest),
+    }));
+  }
+
+  async update(id: string, olds: Props, news: Props, step: StepOptions = {}): Promise<{ outs: Props }> {
+    const previous = outputsOf(olds);
+    const api = this.api(previous.runtimeUrl);
+    const fields = this.validFields(news);
+    const deadline = this.deadline(fields, step);
+    const lastTest = (await this.runTest(api, fields, deadline)) ?? previous.lastTest;
+    const updated = await api.update(id, { kind: this.kind, ...fields }, { signal: deadline, timeoutMs: this.adminCallMs });
+    if (updated === undefined) {
+      throw new WebhookError({
+        code: "API_NOT_FOUND",
+        message: `webhook ${id} is no longer registered with the runtime at ${api.url} (deleted outside Pulumi); run pulumi refresh to drop it from state, then pulumi up to register it again`,
+      });
+    }
+    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest }, () => ({
+      outs: this.state(fields, api.registration(updated, "PUT /v1/webhooks/{id}"), api.url, lastTest),
+    }));
+  }
+
+  /** `props` is the state; empty for an import or a `.get` (then the configured runtime is asked and secrets stay masked). */
+  async read(id: string, props: Props, step: StepOptions = {}): Promise<ReadOutcome> {
+    const previous = outputsOf(props);
+    const api = this.api(previous.runtimeUrl);
+    const answer = await api.get(id, { timeoutMs: this.adminLimit(step) });
+    // An empty id tells the engine the resource is gone (deleted outside Pulumi).
+    if (answer === undefined) return { id: "" };
+    const registration = api.registration(answer, "GET /v1/webhooks/{id}");
+    if (registration.kind !== this.kind) {
+      throw new WebhookError({
+        code: "CONFIG_INVALID_KIND",
+        path: "kind",
+        message: `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with pulumi state delete`,
+      });
+    }
+    const fields = fieldsFromRuntime(this.kind, registration, props);
+    return {
+      id,
+      props: this.state(fields, registration, api.url, previous.lastTest),
+      inputs: wrapSecrets(fields),
+    };
+  }
+
+  async delete(id: string, props: Props, step: StepOptions = {}): Promise<void> {
+    await this.api(outputsOf(props).runtimeUrl).remove(id, { timeoutMs: this.adminLimit(step) });
+  }
+
+  /** The registration as the runtime shows it (secrets masked), or undefined when there is none. */
+  async lookup(by: { id?: string; name?: string }): Promise<RegistrationJson | undefined> {
+    const api = this.api();
+    if (by.id !== undefined && by.id !== "") {
+      const answer = await api.get(by.id, { timeoutMs: this.adminCallMs });
+      return answer === undefined ? undefined : api.registration(answer, "GET /v1/webhooks/{id}");
+    }
+    const all = await api.list({ timeoutMs: this.adminCallMs });
+    return all.find((r) => r.name === by.name);
+  }
+
+  /** The Test invocation of a config, registering nothing; the record says whether it passed. */
+  async test(inputs: Props, trigger: string | undefined, step: StepOptions = {}): Promise<InvocationRecord> {
+    const api = this.api();
+    const fields = this.validFields(inputs);
+    const deadline = this.deadline(fields, step);
+    const timeoutSeconds = typeof fields.timeoutSeconds === "number" ? fields.timeoutSeconds : 10;
+    return api.test({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: timeoutSeconds * 1000 + this.testOverheadMs, ...(trigger === undefined ? {} : { trigger }) });
+  }
+
+  /** The runtime to call: the one in state for an existing webhook, else the configured one. */
+  private api(runtimeUrl?: string): RuntimeApi {
+    const settings = requireSettings(this.configured, this.env);
+    return new RuntimeApi(runtimeUrl === undefined ? settings : { ...settings, url: runtimeUrl });
+  }
+
+  /** `check` ran before, but the engine may skip it (e.g. an imported state); never register an invalid config. */
+  private validFields(inputs: Props): Props {
+    const fields = fieldsOf(this.kind, inputs);
+    const result = checkWebhook(fields, { kind: this.kind });
+    if (!result.ok) {
+      const first = result.errors[0];
+      throw new WebhookError({
+        code: first.code,
+        path: first.path,
+        message: result.errors.map((e) => `${e.path === "" ? "" : `${e.path}: `}${e.message} (${e.code})`).join("\n"),
+      });
+    }
+    return fieldsOf(this.kind, result.config);
+  }
+
+  /** The step's overall deadline: the Test invocation plus the registration, or the engine's customTimeouts when it sends one. */
+  private deadline(fields: Props, step: StepOptions): AbortSignal {
+    if (step.timeoutSeconds !== undefined && step.timeoutSeconds > 0) return AbortSignal.timeout(step.timeoutSeconds * 1000);
+    const timeoutSeconds = typeof fields.timeoutSeconds === "number" ? fields.timeoutSeconds : 10;
+    return AbortSignal.timeout(timeoutSeconds * 1000 + this.testOverheadMs + this.adminCallMs);
+  }
+
+  private adminLimit(step: StepOptions): number {
+    return step.timeoutSeconds !== undefined && step.timeoutSeconds > 0 ? step.timeoutSeconds * 1000 : this.adminCallMs;
+  }
+
+  /** The Test invocation unless testBeforeApply is false; a failure throws, so nothing is registered. */
+  private async runTest(api: RuntimeApi, fields: Props, deadline: AbortSignal): Promise<LastTest | undefined> {
+    if (fields.testBeforeApply === false) return undefined;
+    const timeoutSeconds = typeof fields.timeoutSeconds === "number" ? fields.timeoutSeconds : 10;
+    const record = await api.test({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: timeoutSeconds * 1000 + this.testOverheadMs });
+    if (record.result !== "success") throw testFailureError(record, String(fields.name));
+    return lastTestOf(record);
+  }
+
+  private state(fields: Props, registration: RegistrationJson, runtimeUrl: string, lastTest: LastTest | undefined): Props {
+    const outputs: WebhookOutputs = {
+      webhookId: registration.id,
+      version: registration.version,
+      ...(lastTest === undefined ? {} : { lastTest }),
+      runtimeUrl,
+    };
+    return { ...wrapSecrets(fields), ...outputs };
+  }
+
+  /**
+   * Once the runtime holds the registration, any later failure must still give the
+   * engine the id and what is known of the state, or the registration is orphaned
+   * (the engine records a partially created resource and refreshes or updates it next time).
+   */
+  private afterRegistration<T>(known: Props & { webhookId: string }, finish: () => T): T {
+    try {
+      return finish();
+    } catch (e) {
+      const message = e instanceof Error || isWebhookError(e) ? e.message : String(e);
+      const properties = Object.fromEntries(Object.entries(known).filter(([, v]) => v !== undefined));
+      throw Object.assign(new Error(`webhook ${known.webhookId} was registered, but the step did not finish: ${message}`), {
+        id: known.webhookId,
+        properties,
+        reasons: [message],
+      });
+    }
+  }
+}

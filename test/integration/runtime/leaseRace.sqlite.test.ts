@@ -1,0 +1,3 @@
+import { leaseRaceSuite } from "./leaseRace.suite";
+
+leaseRaceSuite("sqlite");

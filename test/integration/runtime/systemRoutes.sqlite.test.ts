@@ -1,0 +1,3 @@
+import { systemRoutesSuite } from "./systemRoutes.suite";
+
+systemRoutesSuite("sqlite");

@@ -34,14 +34,24 @@ export function secretsAtRestSuite(kind: StoreKind): void {
     let firstOutput = "";
 
     const start = async () => {
+      // A runtime left running by a failed test would keep this port's /healthz answering (the new
+      // process could not bind) and, once overwritten, its pipes would keep jest from ever exiting.
+      await stop();
       runtime = await startRuntimeProcess({ dir: tmp.dir, config, adminToken: ADMIN, ingestToken: INGEST, ...(port === undefined ? {} : { port }) });
       port = runtime.port;
       return new Api(runtime.url);
     };
-    const stop = async () => {
-      await runtime?.kill("SIGTERM");
+    async function stop(): Promise<void> {
+      const r = runtime;
       runtime = undefined;
-    };
+      // SIGKILL if a drain does not end in 15 s: a stop never waits without a bound.
+      const timer = setTimeout(() => r?.child.kill("SIGKILL"), 15_000);
+      try {
+        await r?.kill("SIGTERM");
+      } finally {
+        clearTimeout(timer);
+      }
+    }
 
     /** Everything the store holds, as text: the SQLite files' bytes, or every row of every table. */
     async function storedText(): Promise<string> {
@@ -65,9 +75,13 @@ export function secretsAtRestSuite(kind: StoreKind): void {
 
     /** Ingests one event and returns what the receiver got for it. */
     async function deliverOne(api: Api, id: string): Promise<RecordedRequest> {
-      const r = await api.call("POST", "/v1/events/request", { token: INGEST, body: { ...mockRequestEvent("RequestCreated"), id } });
+      // The body template carries data.id, so the receiver's request can be told apart by it.
+      const event = mockRequestEvent("RequestCreated");
+      const r = await api.call("POST", "/v1/events/request", { token: INGEST, body: { ...event, id, data: { ...event.data, id } } });
       expect(r.status).toBe(202);
-      return until(`delivery of ${id}`, async () => rx.requests.find((q) => q.body.includes(id)));
+      return until(`delivery of ${id}`, async () => rx.requests.find((q) => q.body.includes(id)), 20_000).catch((e: Error) => {
+        throw new Error(`${e.message}\nruntime output:\n${runtime?.output() ?? ""}`);
+      });
     }
 
     function expectRealSecrets(req: RecordedRequest): void {

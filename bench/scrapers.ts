@@ -7,6 +7,7 @@
 //   after    — scrapers with the shipped snapshot (one count per 5 s, single flight).
 // Prints p50/p99 per phase, the store counts each phase ran, and after/before. Exits non-zero
 // only when something broke. Run: `make bench`, or after `make scripts`: node .scripts-build/bench/scrapers.js
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { mockRequestEvent } from "../provider/model/mockEvents";
 import { validateWebhookConfig } from "../provider/model/validateConfig";
 import { Metrics } from "../provider/runtime/metrics";
+import { Keyring } from "../provider/runtime/secrets/keyring";
 import { openSqliteStore } from "../provider/runtime/store/sqliteStore";
 import type { Store } from "../provider/runtime/store/store";
 import { printTable } from "./benchKit";
@@ -56,7 +58,7 @@ async function phase(store: Store, name: string, metrics: Metrics | undefined): 
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-scrapers-"));
-  const store = openSqliteStore({ dataDir: dir });
+  const store = openSqliteStore({ dataDir: dir, keyring: new Keyring([randomBytes(32)]) });
   try {
     await store.migrate();
     const config = validateWebhookConfig(

@@ -8,6 +8,7 @@ import { deliveriesCommand } from "./commands/deliveries";
 import { deliveryCommand } from "./commands/delivery";
 import { ingestCommand } from "./commands/ingest";
 import { retryCommand } from "./commands/retry";
+import { rotateKeyCommand } from "./commands/rotateKey";
 import { runtimeStartCommand } from "./commands/runtimeStart";
 import { validateCommand } from "./commands/validate";
 import { VERSION } from "../version";
@@ -17,6 +18,7 @@ const COMMANDS: readonly Command[] = [
   renderCommand,
   testCommand,
   runtimeStartCommand,
+  rotateKeyCommand,
   ingestCommand,
   deliveriesCommand,
   deliveryCommand,

@@ -96,6 +96,15 @@ export const RuntimeConfigSchema = z.strictObject({
     })
     .default({ days: 30 }),
   sources: z.array(FileSourceSchema).default([]),
+  /** Keys sealing secret fields at rest (docs/runtime.md "Secrets at rest"); none set: <dataDir>/encryption.keys. */
+  encryption: z
+    .strictObject({
+      /** Base64 32-byte keys, comma-separated, the primary first (usually set by WEBHOOKS_ENCRYPTION_KEY). */
+      keys: z.string().min(1).optional(),
+      /** A file of base64 keys, one a line, the primary first. */
+      keyFile: z.string().min(1).optional(),
+    })
+    .default({}),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfigSchema>;
@@ -111,6 +120,8 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WEBHOOKS_INGEST_TOKEN", path: ["ingestToken"], type: "string" },
   { env: "WEBHOOKS_METRICS_TOKEN", path: ["metricsToken"], type: "string" },
   { env: "WEBHOOKS_TLS_CA_FILE", path: ["tls", "caFile"], type: "string" },
+  { env: "WEBHOOKS_ENCRYPTION_KEY", path: ["encryption", "keys"], type: "string" },
+  { env: "WEBHOOKS_ENCRYPTION_KEY_FILE", path: ["encryption", "keyFile"], type: "string" },
   { env: "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", path: ["network", "allowPrivateAddresses"], type: "boolean" },
 ];
 

@@ -14,6 +14,8 @@ import type { Engine, EngineOptions } from "./engine";
 import { WebhookError, isWebhookError } from "../errors";
 import { eventsOfBody, isBatch, parseOneEvent } from "./ingestBody";
 import { FileSource } from "./sources/fileSource";
+import type { Keyring } from "./secrets/keyring";
+import { loadKeyring } from "./secrets/loadKeyring";
 import { openPostgresStore } from "./store/postgresStore";
 import { openSqliteStore } from "./store/sqliteStore";
 import type { ClaimedDelivery, IngestResult, Store, WebhookRecord } from "./store/store";
@@ -25,17 +27,21 @@ const DEFAULT_DRAIN_MS = 30_000;
 /** Prepared (compiled) webhooks kept; old versions fall out as they stop being claimed. */
 const PREPARED_CACHE_SIZE = 1000;
 
-function openStore(config: RuntimeConfig): Store {
-  if (config.store === "sqlite") return openSqliteStore({ dataDir: config.dataDir });
+/** The configured store, sealing secrets with `keyring`. */
+export function openStore(config: RuntimeConfig, keyring: Keyring): Store {
+  if (config.store === "sqlite") return openSqliteStore({ dataDir: config.dataDir, keyring });
   // Several nodes may share this database; each is a full runtime (API, workers, sources).
-  return openPostgresStore({ url: config.store });
+  return openPostgresStore({ url: config.store, keyring });
 }
 
 /** Builds the engine and opens its store; start() migrates and starts delivering. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { config, observer } = options;
   const now = options.now ?? Date.now;
-  const store = openStore(config);
+  const keys = loadKeyring(config);
+  // Said once, like generated tokens: the key file must be backed up with the data.
+  if (keys.generated) observer.log("info", "encryption key generated", { file: keys.file, keyId: keys.keyring.primaryId });
+  const store = openStore(config, keys.keyring);
   let http: HttpClient;
   try {
     http = new HttpClient({

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { apiError, asWebhookError, errorBody, statusOf } from "./apiError";
 import { acceptedTokens, bearerToken, needsToken, tokenMatches, type ApiTokens } from "./auth";
 import { BUSY_RETRY_AFTER_SECONDS, readJson } from "./body";
-import { BodyBudget, type BodyReservation } from "./bodyBudget";
+import { BodyBudget, BodyReservation } from "./bodyBudget";
 import { guardConnections } from "./connectionBudget";
 import { deliveryRoutes } from "./deliveryRoutes";
 import { eventRoutes } from "./eventRoutes";

@@ -40,7 +40,26 @@ import {
   DeliveryFilter,
   DeliveryPage,
 } from "./store";
-import { deliveryOf, eventIdConflict, iso, listConditions, listLimit, nameTaken, pageOf, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
+import type { Keyring } from "../secrets/keyring";
+import {
+  configOf,
+  configText,
+  deliveryOf,
+  eventIdConflict,
+  iso,
+  listConditions,
+  listLimit,
+  nameTaken,
+  pageOf,
+  PURGE_CHUNK,
+  resealed,
+  sameEvent,
+  WEBHOOK_DELETED_ERROR,
+  webhookOf,
+  type DeliveryDbRow,
+  type VersionConfigRow,
+  type WebhookDbRow,
+} from "./storeRows";
 
 /** pg_advisory_xact_lock key of the registry ("pwh-regs"): exclusive for registration writes, shared for ingest. */
 const REGISTRY_LOCK_KEY = "8104060598878562163";
@@ -228,6 +247,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** LISTEN for work and registrations committed by other nodes (default true). */
   listen?: boolean;
+  /** Seals the secret fields of registrations; every node needs the same keys (docs/scale-out.md). */
+  keyring: Keyring;
 }
 
 /** Opens a pool on `url` (no connection is made yet); call migrate() before anything else. */
@@ -251,7 +272,7 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
   pool.on("error", () => undefined);
   const newListenerClient =
     options.listen === false ? undefined : () => new pg.Client({ ...config, application_name: "pulumi-webhooks-listener" });
-  return new PostgresStore(pool, secrets, options.poolSize ?? DEFAULT_POOL_SIZE, newListenerClient);
+  return new PostgresStore(pool, secrets, options.poolSize ?? DEFAULT_POOL_SIZE, newListenerClient, options.keyring);
 }
 
 export class PostgresStore implements Store {
@@ -274,6 +295,7 @@ export class PostgresStore implements Store {
     private readonly secrets: readonly string[],
     poolSize: number,
     private readonly newListenerClient: (() => Client) | undefined,
+    private readonly keyring: Keyring,
   ) {
     this.lane = new AsyncGroupCommit<Tx>({
       transaction: (body) => this.transaction(INGEST_BEGIN, async (tx, begun) => {
@@ -409,7 +431,7 @@ export class PostgresStore implements Store {
     if (version === this.registryVersion) return this.live;
     const { rows } = await client.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} ORDER BY w.created_at, w.id`);
     const live = new LiveWebhooks();
-    for (const r of rows) live.set(r.id, r.current_version, JSON.parse(r.config) as WebhookConfig);
+    for (const r of rows) live.set(r.id, r.current_version, configOf(r.config, r.id, this.keyring));
     // Versions only grow while this transaction holds the shared lock; an older load never replaces a newer one.
     if (version > this.registryVersion) {
       this.live = live;
@@ -464,6 +486,7 @@ export class PostgresStore implements Store {
       throw this.storeError(e);
     }
     this.migrated = true;
+    await this.resealSecrets({ rekey: false });
     // Another node may have registered webhooks: the next ingest reloads them.
     this.registryVersion = -1;
     if (this.newListenerClient !== undefined && this.listener === undefined) {
@@ -502,13 +525,14 @@ export class PostgresStore implements Store {
     this.ready();
     const id = `wh_${randomUUID()}`;
     const text = JSON.stringify(config);
+    const sealed = configText(config, id, this.keyring);
     const version = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
       const holder = await client.query<{ id: string }>(`SELECT id FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, [config.name]);
       if (holder.rows.length > 0) throw nameTaken(config.name, holder.rows[0].id);
       await client.query(
         `WITH w AS (INSERT INTO webhooks (id, name, kind, current_version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4))
          INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES ($1, 1, $5, $4)`,
-        [id, config.name, config.kind, now, text],
+        [id, config.name, config.kind, now, sealed],
       );
       return this.bumpRegistry(client);
     });
@@ -521,6 +545,7 @@ export class PostgresStore implements Store {
   async updateWebhook(id: string, config: WebhookConfig, now: number): Promise<WebhookRecord | undefined> {
     this.ready();
     const text = JSON.stringify(config);
+    const sealed = configText(config, id, this.keyring);
     const done = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
       const { rows } = await client.query<{ kind: EventKind; current_version: number; created_at: number }>(
         `SELECT kind, current_version, created_at FROM webhooks WHERE id = $1 AND deleted_at IS NULL`,
@@ -541,7 +566,7 @@ export class PostgresStore implements Store {
       await client.query(
         `WITH v AS (INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES ($1, $2, $3, $4))
          UPDATE webhooks SET name = $5, current_version = $2, updated_at = $4 WHERE id = $1`,
-        [id, version, text, now, config.name],
+        [id, version, sealed, now, config.name],
       );
       return { version, createdAt: current.created_at, registry: await this.bumpRegistry(client) };
     });
@@ -577,13 +602,30 @@ export class PostgresStore implements Store {
     return true;
   }
 
+  async resealSecrets(options: { rekey: boolean }): Promise<{ versions: number; resealed: number }> {
+    this.ready();
+    const rows = await this.query<VersionConfigRow>(`SELECT webhook_id, version, config FROM webhook_versions`);
+    const changes = resealed(rows, this.keyring, options.rekey);
+    // Compare-and-set per row: nodes resealing at once each write a row at most once, and nothing else changes a version.
+    for (const c of changes) {
+      await this.query(`UPDATE webhook_versions SET config = $1 WHERE webhook_id = $2 AND version = $3 AND config = $4`, [
+        c.config,
+        c.webhook_id,
+        c.version,
+        c.old,
+      ]);
+    }
+    // Cached configs stay valid (the same secrets); other nodes read the new texts when they load them.
+    return { versions: rows.length, resealed: changes.length };
+  }
+
   async getWebhook(id: string): Promise<WebhookRecord | undefined> {
     const rows = await this.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} AND w.id = $1`, [id]);
-    return rows.length === 0 ? undefined : webhookOf(rows[0]);
+    return rows.length === 0 ? undefined : webhookOf(rows[0], this.keyring);
   }
 
   async listWebhooks(): Promise<WebhookRecord[]> {
-    return (await this.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} ORDER BY w.created_at, w.id`)).map(webhookOf);
+    return (await this.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} ORDER BY w.created_at, w.id`)).map((r) => webhookOf(r, this.keyring));
   }
 
   // ---- events ----
@@ -771,7 +813,7 @@ export class PostgresStore implements Store {
     // Old versions stop being claimed; a full reset keeps the map small without LRU bookkeeping.
     if (this.versions.size + loaded.length > 1000) this.versions.clear();
     for (const l of loaded) {
-      const config = JSON.parse(l.config) as WebhookConfig;
+      const config = configOf(l.config, l.webhook_id, this.keyring);
       this.versions.set(`${l.webhook_id}@${l.version}`, config);
       out.set(`${l.webhook_id}@${l.version}`, config);
     }

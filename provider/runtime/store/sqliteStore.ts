@@ -21,7 +21,26 @@ import { GroupCommit } from "./groupCommit";
 import { LiveWebhooks } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
 import { timeOrderedUuid } from "./timeOrderedId";
-import { deliveryOf, eventIdConflict, iso, listConditions, listLimit, nameTaken, pageOf, PURGE_CHUNK, sameEvent, WEBHOOK_DELETED_ERROR, webhookOf, type DeliveryDbRow, type WebhookDbRow } from "./storeRows";
+import type { Keyring } from "../secrets/keyring";
+import {
+  configOf,
+  configText,
+  deliveryOf,
+  eventIdConflict,
+  iso,
+  listConditions,
+  listLimit,
+  nameTaken,
+  pageOf,
+  PURGE_CHUNK,
+  resealed,
+  sameEvent,
+  WEBHOOK_DELETED_ERROR,
+  webhookOf,
+  type DeliveryDbRow,
+  type VersionConfigRow,
+  type WebhookDbRow,
+} from "./storeRows";
 import {
   DELIVERY_STATUSES,
   type AttemptOutcome,
@@ -88,6 +107,8 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** SQLite busy_timeout in ms: how long a write waits for another process's lock. Default 5000. */
   busyTimeoutMs?: number;
+  /** Seals the secret fields of registrations (secrets/loadKeyring). */
+  keyring: Keyring;
 }
 
 /** Opens (creating when needed) `<dataDir>/webhooks.db`; call migrate() before anything else. */
@@ -118,7 +139,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   } catch (e) {
     throw storeError(e);
   }
-  return new SqliteStore(db, file);
+  return new SqliteStore(db, file, options.keyring);
 }
 
 export class SqliteStore implements Store {
@@ -139,6 +160,7 @@ export class SqliteStore implements Store {
     private readonly db: BetterSqlite3.Database,
     /** The database file. */
     readonly file: string,
+    private readonly keyring: Keyring,
   ) {
     const lane = (mode: "FULL" | "NORMAL", delayMs: number) =>
       new GroupCommit({
@@ -207,6 +229,9 @@ export class SqliteStore implements Store {
       versionConfig: db.prepare<[string, number], { config: string }>(
         `SELECT config FROM webhook_versions WHERE webhook_id = ? AND version = ?`,
       ),
+      allVersionConfigs: db.prepare<[], VersionConfigRow>(`SELECT webhook_id, version, config FROM webhook_versions`),
+      // Compare-and-set: a version is immutable, so only a reseal changes the text.
+      resealVersion: db.prepare(`UPDATE webhook_versions SET config = ? WHERE webhook_id = ? AND version = ? AND config = ?`),
       killQueued: db.prepare(
         `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL, lease_token = NULL,
                 last_error_code = ?, last_error_message = ?, updated_at = ?
@@ -316,10 +341,28 @@ export class SqliteStore implements Store {
     } catch (e) {
       throw storeError(e);
     }
+    await this.resealSecrets({ rekey: false });
     this.live.clear();
     for (const row of this.read(() => this.q.liveWebhooks.all())) {
-      this.live.set(row.id, row.current_version, JSON.parse(row.config) as WebhookConfig);
+      this.live.set(row.id, row.current_version, webhookOf(row, this.keyring).config);
     }
+  }
+
+  async resealSecrets(options: { rekey: boolean }): Promise<{ versions: number; resealed: number }> {
+    const rows = this.read(() => this.q.allVersionConfigs.all());
+    const changes = resealed(rows, this.keyring, options.rekey);
+    if (changes.length === 0) return { versions: rows.length, resealed: 0 };
+    // secure_delete zeroes the replaced text in its page; the checkpoint truncates the WAL that held the old page.
+    this.read(() => this.db.pragma("secure_delete = ON"));
+    try {
+      this.write(() => {
+        for (const c of changes) this.q.resealVersion.run(c.config, c.webhook_id, c.version, c.old);
+      });
+      this.read(() => this.db.pragma("wal_checkpoint(TRUNCATE)"));
+    } finally {
+      this.read(() => this.db.pragma("secure_delete = OFF"));
+    }
+    return { versions: rows.length, resealed: changes.length };
   }
 
   async close(): Promise<void> {
@@ -339,8 +382,8 @@ export class SqliteStore implements Store {
       const holder = this.q.nameHolder.get(config.name);
       if (holder) throw nameTaken(config.name, holder.id);
       this.q.insertWebhook.run(id, config.name, config.kind, now, now);
-      this.q.insertVersion.run(id, 1, JSON.stringify(config), now);
-      return webhookOf(this.q.liveWebhook.get(id)!);
+      this.q.insertVersion.run(id, 1, configText(config, id, this.keyring), now);
+      return webhookOf(this.q.liveWebhook.get(id)!, this.keyring);
     });
     this.live.set(id, 1, config);
     return record;
@@ -360,9 +403,9 @@ export class SqliteStore implements Store {
       const holder = this.q.nameHolder.get(config.name);
       if (holder && holder.id !== id) throw nameTaken(config.name, holder.id);
       const version = current.current_version + 1;
-      this.q.insertVersion.run(id, version, JSON.stringify(config), now);
+      this.q.insertVersion.run(id, version, configText(config, id, this.keyring), now);
       this.q.updateWebhook.run(config.name, version, now, id);
-      return webhookOf(this.q.liveWebhook.get(id)!);
+      return webhookOf(this.q.liveWebhook.get(id)!, this.keyring);
     });
     if (record) this.live.set(id, record.version, config);
     return record;
@@ -380,11 +423,11 @@ export class SqliteStore implements Store {
 
   async getWebhook(id: string): Promise<WebhookRecord | undefined> {
     const row = this.read(() => this.q.liveWebhook.get(id));
-    return row && webhookOf(row);
+    return row && webhookOf(row, this.keyring);
   }
 
   async listWebhooks(): Promise<WebhookRecord[]> {
-    return this.read(() => this.q.liveWebhooks.all()).map(webhookOf);
+    return this.read(() => this.q.liveWebhooks.all()).map((r) => webhookOf(r, this.keyring));
   }
 
   // ---- events ----
@@ -492,7 +535,7 @@ export class SqliteStore implements Store {
     const key = `${id}@${version}`;
     let config = this.versions.get(key);
     if (config === undefined) {
-      config = JSON.parse(this.q.versionConfig.get(id, version)!.config) as WebhookConfig;
+      config = configOf(this.q.versionConfig.get(id, version)!.config, id, this.keyring);
       // Old versions stop being claimed; a full reset keeps the map small without LRU bookkeeping.
       if (this.versions.size >= 1000) this.versions.clear();
       this.versions.set(key, config);

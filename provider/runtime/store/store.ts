@@ -107,8 +107,17 @@ export interface StoreStats {
 }
 
 export interface Store {
-  /** Applies the versioned migrations (safe when several processes start at once). */
+  /**
+   * Applies the versioned migrations (safe when several processes start at once), then seals any
+   * plaintext secret left by an older runtime; a secret sealed with a key the keyring lacks fails it
+   * with ENCRYPTION_KEY_UNKNOWN.
+   */
   migrate(): Promise<void>;
+  /**
+   * Seals plaintext secrets of every stored version; with `rekey`, also seals anew with the primary key what
+   * another key sealed (rotation). Row by row and idempotent: an interrupted run is finished by running it again.
+   */
+  resealSecrets(options: { rekey: boolean }): Promise<{ versions: number; resealed: number }>;
   close(): Promise<void>;
 
   // Registrations. Names are unique among live webhooks: a clash throws WebhookError API_NAME_TAKEN.

@@ -4,6 +4,8 @@
 import { WebhookError } from "../../errors";
 import type { EventKind, WebhookEvent } from "../../model/events";
 import type { WebhookConfig } from "../../model/webhookConfig";
+import type { Keyring } from "../secrets/keyring";
+import { openConfig, resealConfigText, sealConfig } from "../secrets/sealConfig";
 import type { DeliveryFilter, DeliveryPage, DeliveryRow, DeliveryStatus, WebhookRecord } from "./store";
 
 /** lastError of deliveries still queued when their webhook is deleted; they are not retried. */
@@ -117,13 +119,37 @@ export function deliveryOf(r: DeliveryDbRow): DeliveryRow {
   };
 }
 
-export function webhookOf(r: WebhookDbRow): WebhookRecord {
+/** A config as a webhook_versions row stores it: secret fields sealed, bound to the webhook id. */
+export const configText = (config: WebhookConfig, webhookId: string, keyring: Keyring): string =>
+  JSON.stringify(sealConfig(config, webhookId, keyring));
+
+/** A stored config text as the runtime uses it: secrets opened. */
+export const configOf = (text: string, webhookId: string, keyring: Keyring): WebhookConfig =>
+  openConfig(JSON.parse(text) as WebhookConfig, webhookId, keyring);
+
+export interface VersionConfigRow {
+  webhook_id: string;
+  version: number;
+  config: string;
+}
+
+/** The rows whose config must be written again (plaintext secrets; with rekey, another key than the primary). */
+export function resealed(rows: readonly VersionConfigRow[], keyring: Keyring, rekey: boolean): Array<VersionConfigRow & { old: string }> {
+  const out: Array<VersionConfigRow & { old: string }> = [];
+  for (const r of rows) {
+    const text = resealConfigText(r.config, r.webhook_id, keyring, rekey);
+    if (text !== undefined) out.push({ webhook_id: r.webhook_id, version: r.version, config: text, old: r.config });
+  }
+  return out;
+}
+
+export function webhookOf(r: WebhookDbRow, keyring: Keyring): WebhookRecord {
   return {
     id: r.id,
     name: r.name,
     kind: r.kind,
     version: r.current_version,
-    config: JSON.parse(r.config) as WebhookConfig,
+    config: configOf(r.config, r.id, keyring),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };

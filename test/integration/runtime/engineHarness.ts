@@ -5,6 +5,7 @@ import type { EventKind } from "../../../provider/model/events";
 import { parseRuntimeConfig, type RuntimeConfigInput } from "../../../provider/model/runtimeConfig";
 import { createEngine } from "../../../provider/runtime/createEngine";
 import type { Engine, EngineObserver } from "../../../provider/runtime/engine";
+import { loadKeyring } from "../../../provider/runtime/secrets/loadKeyring";
 import { openPostgresStore } from "../../../provider/runtime/store/postgresStore";
 import { openSqliteStore } from "../../../provider/runtime/store/sqliteStore";
 import type { DeliveryRow, Store } from "../../../provider/runtime/store/store";
@@ -69,7 +70,9 @@ export async function settled(engine: Engine, count: number): Promise<DeliveryRo
 
 /** Opens (and migrates) the store a runtime on this data dir uses: its SQLite file or its PostgreSQL database. */
 export async function openTestStore(stores: TestStores, dataDir: string): Promise<Store> {
-  const store = stores.kind === "sqlite" ? openSqliteStore({ dataDir }) : openPostgresStore({ url: await stores.storeFor(dataDir) });
+  // The keys that runtime uses: generated into its data dir on its first start.
+  const { keyring } = loadKeyring({ dataDir, encryption: {} });
+  const store = stores.kind === "sqlite" ? openSqliteStore({ dataDir, keyring }) : openPostgresStore({ url: await stores.storeFor(dataDir), keyring });
   await store.migrate();
   return store;
 }

@@ -12,12 +12,13 @@ import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "../.
 import { createTestDatabase, queryDatabase, type TestDatabase } from "../../support/postgresDatabase";
 import { describeStoreContract, type StoreHarness } from "./storeContract";
 import { auditNewEvent, invocationRecord, newEvent, rejection, requestEvent, requestNewEvent, waitFor, webhookConfig } from "./storeFixtures";
+import { TEST_KEYRING } from "../../support/testKeyring";
 
 const T = 1_700_000_000_000;
 const LEASE = 90_000;
 
 async function postgresHarness(db: TestDatabase): Promise<StoreHarness> {
-  const store = openPostgresStore({ url: db.url });
+  const store = openPostgresStore({ url: db.url, keyring: TEST_KEYRING });
   await store.migrate();
   return {
     store,
@@ -58,7 +59,7 @@ describe("PostgreSQL store specifics", () => {
     return db;
   };
   const opened = (url: string, options: { listen?: boolean; poolSize?: number } = {}) => {
-    const store = openPostgresStore({ url, ...options });
+    const store = openPostgresStore({ url, keyring: TEST_KEYRING, ...options });
     stores.push(store);
     return store;
   };
@@ -355,7 +356,7 @@ describe("PostgreSQL store specifics", () => {
       for (const url of ["postgres//u:Hunter2-Pw@db/x", "mysql://u:Hunter2-Pw@db/x", "postgres://u:Hunter2-Pw@/x"]) {
         let caught: unknown;
         try {
-          openPostgresStore({ url });
+          openPostgresStore({ url, keyring: TEST_KEYRING });
         } catch (e) {
           caught = e;
         }

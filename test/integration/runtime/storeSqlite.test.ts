@@ -8,9 +8,10 @@ import { openSqliteStore, SQLITE_FILE, type SqliteStore } from "../../../provide
 import { tempDir } from "../../support/tempFiles";
 import { describeStoreContract, type StoreHarness } from "./storeContract";
 import { rejection, webhookConfig } from "./storeFixtures";
+import { TEST_KEYRING } from "../../support/testKeyring";
 
 async function sqliteHarness(dir: string, remove: () => void): Promise<StoreHarness> {
-  const store = openSqliteStore({ dataDir: dir });
+  const store = openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING });
   await store.migrate();
   return {
     store,
@@ -39,7 +40,7 @@ describe("SQLite store specifics", () => {
 
   it("creates the data dir 0700 and the database file 0600 (it holds webhook secrets)", async () => {
     const dir = freshDir();
-    const store = openSqliteStore({ dataDir: dir });
+    const store = openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING });
     await store.migrate();
     await store.createWebhook(webhookConfig("audit"), 1);
     // The WAL holds the same secrets until a checkpoint.
@@ -50,7 +51,7 @@ describe("SQLite store specifics", () => {
   });
 
   it("uses WAL with synchronous=FULL and foreign keys", async () => {
-    const store = openSqliteStore({ dataDir: freshDir() });
+    const store = openSqliteStore({ dataDir: freshDir(), keyring: TEST_KEYRING });
     await store.migrate();
     const db = (store as unknown as { db: Database.Database }).db;
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
@@ -61,7 +62,7 @@ describe("SQLite store specifics", () => {
 
   it("migrations are versioned: user_version records them and a second migrate is a no-op", async () => {
     const dir = freshDir();
-    const a = openSqliteStore({ dataDir: dir });
+    const a = openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING });
     await a.migrate();
     const w = await a.createWebhook(webhookConfig("audit"), 1);
     await a.migrate();
@@ -69,7 +70,7 @@ describe("SQLite store specifics", () => {
     const raw = new Database(join(dir, SQLITE_FILE), { readonly: true });
     expect(raw.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     raw.close();
-    const b = openSqliteStore({ dataDir: dir });
+    const b = openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING });
     await b.migrate();
     expect((await b.getWebhook(w.id))!.id).toBe(w.id);
     await b.close();
@@ -77,7 +78,7 @@ describe("SQLite store specifics", () => {
 
   it("two stores migrating the same new file at once both succeed", async () => {
     const dir = freshDir();
-    const [a, b] = [openSqliteStore({ dataDir: dir }), openSqliteStore({ dataDir: dir })];
+    const [a, b] = [openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING }), openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING })];
     await Promise.all([a.migrate(), b.migrate()]);
     await a.createWebhook(webhookConfig("audit", { name: "from a" }), 1);
     await b.migrate(); // b reloads what a wrote
@@ -87,19 +88,19 @@ describe("SQLite store specifics", () => {
 
   it("refuses a database written by a newer runtime", async () => {
     const dir = freshDir();
-    const a = openSqliteStore({ dataDir: dir });
+    const a = openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING });
     await a.migrate();
     await a.close();
     const raw = new Database(join(dir, SQLITE_FILE));
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
-    const b = openSqliteStore({ dataDir: dir });
+    const b = openSqliteStore({ dataDir: dir, keyring: TEST_KEYRING });
     await expect(b.migrate()).rejects.toThrow(/newer than this runtime knows/);
     await b.close();
   });
 
   it("after close, calls fail with STORE_UNAVAILABLE", async () => {
-    const store: SqliteStore = openSqliteStore({ dataDir: freshDir() });
+    const store: SqliteStore = openSqliteStore({ dataDir: freshDir(), keyring: TEST_KEYRING });
     await store.migrate();
     await store.close();
     expect(await rejection(store.ingestEvents([], 1))).toMatchObject({ code: "STORE_UNAVAILABLE" });
@@ -110,7 +111,7 @@ describe("SQLite store specifics", () => {
     const file = tmp.write("not-a-dir", "x");
     let caught: unknown;
     try {
-      openSqliteStore({ dataDir: join(file, "sub") });
+      openSqliteStore({ dataDir: join(file, "sub"), keyring: TEST_KEYRING });
     } catch (e) {
       caught = e;
     }

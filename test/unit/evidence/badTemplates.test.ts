@@ -272,15 +272,14 @@ describe("broken templates are refused at check time", () => {
       const big = lines === 100_000;
       expect(Buffer.byteLength(many) > MAX_TEMPLATE_BYTES).toBe(big);
       const x = big ? 1 << 20 : 60_000;
-      expectRefused(
-        [
-          { what: "a long string then a trailing comma", template: `{"a": "${"x".repeat(x)}",}`, kind: "audit", code: "TEMPLATE_INVALID_JSON" } as Case,
+      const cases: Case[] = [
+          { what: "a long string then a trailing comma", template: `{"a": "${"x".repeat(x)}",}`, kind: "audit", code: "TEMPLATE_INVALID_JSON" },
           { what: `${lines} lines then an unclosed block`, template: `{\n${many}\n  "z": "{{#if ${ARG}}}"\n}`, kind: "audit", code: "TEMPLATE_SYNTAX", at: `line ${lines + 3}, column 2` },
           { what: `${lines} lines then an unknown helper`, template: `{\n${many}\n  "z": "{{shout ${ARG}}}"\n}`, kind: "request", code: "TEMPLATE_UNKNOWN_HELPER", at: `line ${lines + 2}, column 9` },
           { what: `${lines} lines then an unknown field`, template: `{\n${many}\n  "z": "{{data.nope}}"\n}`, kind: "request", code: "TEMPLATE_UNKNOWN_FIELD", at: `line ${lines + 2}, column 11` },
           { what: "a long unterminated string", template: `{"a": "${"y".repeat(2 * x)}}`, kind: "request", code: "TEMPLATE_INVALID_JSON" },
-        ].map(sizeAware),
-      );
+      ];
+      expectRefused(cases.map(sizeAware));
     }
   });
 

@@ -49,7 +49,14 @@ describe("readRuntimeConfig", () => {
       ingest: { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, maxBytesInFlight: 10 * 1024 * 1024 },
       retention: { days: 30 },
       sources: [],
+      encryption: {},
     });
+  });
+
+  it("reads the encryption keys and key file from WEBHOOKS_ENCRYPTION_KEY and WEBHOOKS_ENCRYPTION_KEY_FILE (issue 13 item 9)", () => {
+    const dir = cwd();
+    const config = readRuntimeConfig({ env: { WEBHOOKS_ENCRYPTION_KEY: "a,b", WEBHOOKS_ENCRYPTION_KEY_FILE: "/etc/webhooks/keys" }, cwd: dir });
+    expect(config.encryption).toEqual({ keys: "a,b", keyFile: "/etc/webhooks/keys" });
   });
 
   it("reads a YAML file and lets WEBHOOKS_* variables override it", () => {

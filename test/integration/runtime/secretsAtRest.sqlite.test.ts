@@ -1,0 +1,3 @@
+import { secretsAtRestSuite } from "./secretsAtRest.suite";
+
+secretsAtRestSuite("sqlite");

@@ -23,6 +23,8 @@ const BIG_KEYS = 300_000;
 const SMALL_CLIENTS = 4;
 const BASELINE_SMALL = 400;
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_MS ?? 120_000);
+// The runtime's heap cap (memory.maxHeapMb); unset: the shipped default.
+const MAX_HEAP_MB = process.env.BENCH_MAX_HEAP_MB === undefined ? undefined : Number(process.env.BENCH_MAX_HEAP_MB);
 
 const ADMIN = "ingest-memory-admin-token-0123456789";
 const INGEST = "ingest-memory-ingest-token-0123456789";
@@ -74,7 +76,7 @@ function p(values: number[], q: number): number {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-ingest-memory-"));
-  const rt = await startRuntimeProcess({ dir, config: {}, adminToken: ADMIN, ingestToken: INGEST });
+  const rt = await startRuntimeProcess({ dir, config: MAX_HEAP_MB === undefined ? {} : { memory: { maxHeapMb: MAX_HEAP_MB } }, adminToken: ADMIN, ingestToken: INGEST });
   const deadline = Date.now() + LIMIT_MS;
   let broken = "";
   try {

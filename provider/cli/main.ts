@@ -1,103 +1,25 @@
 #!/usr/bin/env node
-// `webhooks`: argv → command → exit code. No business logic lives here.
-import { parseArgs } from "node:util";
-import { EXIT_USAGE, UsageError, type Command, type Io } from "./command";
-import { renderCommand } from "./commands/render";
-import { testCommand } from "./commands/test";
-import { deliveriesCommand } from "./commands/deliveries";
-import { deliveryCommand } from "./commands/delivery";
-import { ingestCommand } from "./commands/ingest";
-import { retryCommand } from "./commands/retry";
-import { rotateKeyCommand } from "./commands/rotateKey";
-import { runtimeStartCommand } from "./commands/runtimeStart";
-import { validateCommand } from "./commands/validate";
-import { VERSION } from "../version";
+// `webhooks`: the process entry. `runtime start` runs in a worker thread whose V8 heap is capped
+// at memory.maxHeapMb (heapCappedWorker.ts); every other command, and the runtime inside that
+// worker, runs cli.ts. Kept lean: a capped runtime's main thread loads only this, the config
+// reader and the worker, never the runtime itself.
+import { isMainThread } from "node:worker_threads";
 
-const COMMANDS: readonly Command[] = [
-  validateCommand,
-  renderCommand,
-  testCommand,
-  runtimeStartCommand,
-  rotateKeyCommand,
-  ingestCommand,
-  deliveriesCommand,
-  deliveryCommand,
-  retryCommand,
-];
-
-function mainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`).join("\n");
-  return `Usage: webhooks <command> [options]
-
-Webhooks as code: check, render and try Apono-style webhook configs, and run
-the delivery runtime that delivers every matching event.
-
-Commands:
-${list}
-
-Run "webhooks <command> --help" for a command's options and examples.
-
-Examples:
-  webhooks validate webhooks/*.yaml
-  webhooks render coralogix.yaml --trigger RequestGranted --pretty
-  webhooks test coralogix.yaml
-  webhooks runtime start --config runtime.yaml
-  webhooks deliveries --status dead
-`;
-}
-
-export async function main(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    const topic = name === "help" ? COMMANDS.find((c) => c.name === rest.join(" ")) : undefined;
-    io.out(topic?.help ?? mainHelp());
-    return 0;
-  }
-  if (name === "--version" || name === "-v") {
-    io.out(`webhooks ${VERSION}\n`);
-    return 0;
-  }
-  // Two-word commands (`runtime start`) are matched before one-word ones.
-  const twoWord = rest.length > 0 ? COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) : undefined;
-  const command = twoWord ?? COMMANDS.find((c) => c.name === name);
-  const args = twoWord === undefined ? rest : rest.slice(1);
-  if (command === undefined) {
-    io.err(`webhooks: unknown command "${name}"\n\n${mainHelp()}`);
-    return EXIT_USAGE;
-  }
-  try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { ...command.options, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help === true) {
-      io.out(command.help);
-      return 0;
+async function entry(argv: string[]): Promise<void> {
+  if (isMainThread && argv[0] === "runtime" && argv[1] === "start") {
+    const { heapCapFor, runHeapCapped } = await import("./heapCappedWorker");
+    const cap = heapCapFor(argv.slice(2));
+    if (cap > 0) {
+      process.exitCode = await runHeapCapped(__filename, argv, cap);
+      return;
     }
-    return await command.run(values, positionals, io);
-  } catch (e) {
-    // parseArgs throws TypeErrors with codes like ERR_PARSE_ARGS_UNKNOWN_OPTION for bad flags.
-    const badFlag = (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
-    if (e instanceof UsageError || badFlag) {
-      io.err(`webhooks ${command.name}: ${(e as Error).message}\n\n${command.help}`);
-      return EXIT_USAGE;
-    }
-    throw e;
   }
+  (await import("./cli")).runCli(argv);
 }
 
 if (require.main === module) {
-  const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`webhooks: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exitCode = 70;
-    },
-  );
+  entry(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`webhooks: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 70;
+  });
 }

@@ -24,6 +24,21 @@ const FileSourceSchema = z.strictObject({
 /** Two largest bodies: what the default heap cap holds parsed (docs/runtime.md "Memory"). */
 export const DEFAULT_MAX_BYTES_IN_FLIGHT = 10 * 1024 * 1024;
 
+/**
+ * Heap a capped runtime needs besides ingest (code, store, claimed deliveries), and the heap per MiB of
+ * bodies in flight: a parsed wide event retains ~7× its bytes (a 3.3 MiB, 300,000-key event: 22 MB).
+ */
+export const HEAP_BASE_MB = 64;
+export const HEAP_MB_PER_INGEST_MIB = 8;
+
+/** The default heap cap: HEAP_BASE_MB + 8 × the default 10 MiB in flight = 144 MB needed, with room. */
+export const DEFAULT_MAX_HEAP_MB = 192;
+
+/** The least memory.maxHeapMb that holds `maxBytesInFlight` of parsed bodies (docs/runtime.md "Memory"). */
+export function minHeapMbFor(maxBytesInFlight: number): number {
+  return HEAP_BASE_MB + Math.ceil((HEAP_MB_PER_INGEST_MIB * maxBytesInFlight) / (1024 * 1024));
+}
+
 export const RuntimeConfigSchema = z.strictObject({
   listen: listen.default("127.0.0.1:8787"),
   dataDir: z.string().min(1).default("./.webhooks-runtime"),
@@ -89,6 +104,19 @@ export const RuntimeConfigSchema = z.strictObject({
       path: ["maxBytesInFlight"],
     })
     .default({ maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, maxBytesInFlight: DEFAULT_MAX_BYTES_IN_FLIGHT }),
+  memory: z
+    .strictObject({
+      /**
+       * V8 old-space cap of `webhooks runtime start` in MB (0: Node's own limit). Must hold the ingest
+       * budget: at least minHeapMbFor(ingest.maxBytesInFlight), checked below.
+       */
+      maxHeapMb: z
+        .number()
+        .int()
+        .refine((n) => n === 0 || n >= HEAP_BASE_MB, { error: `memory.maxHeapMb is 0 (Node's own limit) or at least ${HEAP_BASE_MB}` })
+        .default(DEFAULT_MAX_HEAP_MB),
+    })
+    .default({ maxHeapMb: DEFAULT_MAX_HEAP_MB }),
   retention: z
     .strictObject({
       /** Attempts, finished deliveries and their events older than this are removed. 0 keeps everything. */
@@ -105,14 +133,23 @@ export const RuntimeConfigSchema = z.strictObject({
       keyFile: z.string().min(1).optional(),
     })
     .default({}),
-});
+  })
+  // A cap below what the ingest budget may hold parsed would turn a burst of big events into a crash.
+  .refine((c) => c.memory.maxHeapMb === 0 || c.memory.maxHeapMb >= minHeapMbFor(c.ingest.maxBytesInFlight), {
+    path: ["memory", "maxHeapMb"],
+    error: (i) => {
+      const c = i.input as { memory: { maxHeapMb: number }; ingest: { maxBytesInFlight: number } };
+      const need = minHeapMbFor(c.ingest.maxBytesInFlight);
+      return `memory.maxHeapMb ${c.memory.maxHeapMb} is below the ${need} MB that ingest.maxBytesInFlight (${c.ingest.maxBytesInFlight} bytes) may hold parsed (${HEAP_BASE_MB} + ${HEAP_MB_PER_INGEST_MIB} per MiB); raise memory.maxHeapMb to ${need} or more, or lower ingest.maxBytesInFlight`;
+    },
+  });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfigSchema>;
 export type RuntimeConfigInput = z.input<typeof RuntimeConfigSchema>;
 export type FileSourceConfig = z.output<typeof FileSourceSchema>;
 
 /** Environment variable → config path. Values are strings; booleans accept true/false/1/0. */
-export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; type: "string" | "boolean" }> = [
+export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; type: "string" | "boolean" | "number" }> = [
   { env: "WEBHOOKS_LISTEN", path: ["listen"], type: "string" },
   { env: "WEBHOOKS_DATA_DIR", path: ["dataDir"], type: "string" },
   { env: "WEBHOOKS_STORE", path: ["store"], type: "string" },
@@ -123,6 +160,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WEBHOOKS_ENCRYPTION_KEY", path: ["encryption", "keys"], type: "string" },
   { env: "WEBHOOKS_ENCRYPTION_KEY_FILE", path: ["encryption", "keyFile"], type: "string" },
   { env: "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", path: ["network", "allowPrivateAddresses"], type: "boolean" },
+  { env: "WEBHOOKS_MAX_HEAP_MB", path: ["memory", "maxHeapMb"], type: "number" },
 ];
 
 /** Validates a runtime config (file values with env overrides applied); errors carry the config path. */

@@ -73,7 +73,7 @@ function withEnv(values: Record<string, unknown>, env: NodeJS.ProcessEnv): { mer
       if (!isRecord(target[key])) target[key] = {};
       target = target[key] as Record<string, unknown>;
     }
-    target[o.path[o.path.length - 1]] = o.type === "boolean" ? parseBoolean(o.env, text, path) : text;
+    target[o.path[o.path.length - 1]] = o.type === "boolean" ? parseBoolean(o.env, text, path) : o.type === "number" ? Number(text) : text;
     fromEnv.set(path, o.env);
   }
   return { merged, fromEnv };

@@ -2,6 +2,7 @@
 // Returns once the API listens; stop() closes the API (requests in progress
 // finish), then stops the engine (attempts in flight finish), in that order so
 // no request reaches a closed store.
+import { getHeapStatistics } from "node:v8";
 import { VERSION } from "../version";
 import { defaultConnectionBudget } from "./api/connectionBudget";
 import { createApiServer } from "./api/server";
@@ -114,7 +115,9 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
     options.out(`Generated API token(s), shown this once; kept in ${loaded.tokensFile} (mode 0600):\n`);
     for (const name of loaded.generated) options.out(`  ${TOKEN_LABEL[name]} ${config[name]}\n`);
   }
-  logger.info("runtime started", { version: VERSION, url: address.url, store: storeKind, dataDir: config.dataDir, maxConnections });
+  // heapLimitMb shows the cap in force (memory.maxHeapMb, when started by the CLI), or Node's own limit.
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
+  logger.info("runtime started", { version: VERSION, url: address.url, store: storeKind, dataDir: config.dataDir, maxConnections, heapLimitMb });
 
   let stopped: Promise<void> | undefined;
   return {

@@ -1,5 +1,5 @@
 // Runs the `webhooks` CLI in-process and captures what a person would see.
-import { main } from "../../provider/cli/main";
+import { main } from "../../provider/cli/cli";
 
 export interface CliResult {
   code: number;

@@ -4,6 +4,7 @@ import { isWebhookError } from "../../errors";
 import { startRuntime } from "../../runtime/startRuntime";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from "../command";
 import { formatFailure } from "../formatFailure";
+import { onStopSignal } from "../heapCappedWorker";
 
 // After a clean stop the process should exit by itself; if a stray handle keeps it alive, this ends it.
 const EXIT_GRACE_MS = 5_000;
@@ -18,7 +19,12 @@ the file sources, the delivery workers and the store (SQLite in the data dir by
 default). Configuration comes from the YAML or JSON file given with --config,
 then the WEBHOOKS_* environment variables (WEBHOOKS_LISTEN, WEBHOOKS_DATA_DIR,
 WEBHOOKS_STORE, WEBHOOKS_ADMIN_TOKEN, WEBHOOKS_INGEST_TOKEN,
-WEBHOOKS_TLS_CA_FILE, WEBHOOKS_ALLOW_PRIVATE_ADDRESSES), then the defaults.
+WEBHOOKS_TLS_CA_FILE, WEBHOOKS_ALLOW_PRIVATE_ADDRESSES, WEBHOOKS_MAX_HEAP_MB), then the defaults.
+
+The runtime runs in a worker thread of this process with its V8 heap capped at
+memory.maxHeapMb (default 192; WEBHOOKS_MAX_HEAP_MB; 0 runs it in the main
+thread with Node's own limit). Out of heap, it exits 1 saying so; acknowledged
+events are stored and are delivered after a restart.
 
 When no admin or ingest token is configured, one is generated on the first
 start, stored in <dataDir>/tokens.json (mode 0600) and printed once.
@@ -49,25 +55,19 @@ Examples:
       return EXIT_FAILED;
     }
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const first = (s: NodeJS.Signals) => {
-        process.off("SIGTERM", first);
-        process.off("SIGINT", first);
+      const off = onStopSignal((s) => {
+        off();
         resolve(s);
-      };
-      process.on("SIGTERM", first);
-      process.on("SIGINT", first);
+      });
     });
     const { logger } = running;
     logger.info("signal received", { signal });
-    const again = (second: NodeJS.Signals) => {
+    const offAgain = onStopSignal((second) => {
       logger.warn("second signal: exiting without waiting for work in progress", { signal: second });
       process.exit(EXIT_FAILED);
-    };
-    process.once("SIGTERM", again);
-    process.once("SIGINT", again);
+    });
     await running.stop();
-    process.off("SIGTERM", again);
-    process.off("SIGINT", again);
+    offAgain();
     setTimeout(() => process.exit(EXIT_OK), EXIT_GRACE_MS).unref();
     return EXIT_OK;
   },

@@ -47,6 +47,7 @@ describe("readRuntimeConfig", () => {
         leaseSeconds: 90,
       },
       ingest: { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, maxBytesInFlight: 10 * 1024 * 1024 },
+      memory: { maxHeapMb: 192 },
       retention: { days: 30 },
       sources: [],
       encryption: {},

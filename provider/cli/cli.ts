@@ -6,6 +6,7 @@ import { renderCommand } from "./commands/render";
 import { testCommand } from "./commands/test";
 import { deliveriesCommand } from "./commands/deliveries";
 import { deliveryCommand } from "./commands/delivery";
+import { devReceiverCommand } from "./commands/devReceiver";
 import { ingestCommand } from "./commands/ingest";
 import { retryCommand } from "./commands/retry";
 import { rotateKeyCommand } from "./commands/rotateKey";
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   deliveriesCommand,
   deliveryCommand,
   retryCommand,
+  devReceiverCommand,
 ];
 
 function mainHelp(): string {
@@ -44,6 +46,7 @@ Examples:
   webhooks test coralogix.yaml
   webhooks runtime start --config runtime.yaml
   webhooks deliveries --status dead
+  webhooks dev receiver
 `;
 }
 

@@ -1,22 +1,19 @@
-// Test-time PKI: a throwaway CA and a server certificate made with the openssl
-// CLI in a temp dir (node:crypto cannot issue X.509 certificates). Nothing is
-// committed; the dir is removed on dispose() or when the process exits.
+// Test-time PKI: a throwaway CA and a server certificate in a temp dir, made by
+// provider/dev/localCa.ts (the openssl CLI). Nothing is committed; the dir is
+// removed on dispose() or when the process exits.
 //
 //   const ca = createTestCa();                  // trusted by the client via ca.caFile
 //   const stranger = createTestCa();            // an unrelated CA: its certs are "unknown CA"
 //   startReceiver({ tls: ca })                  // serves ca.certPem / ca.keyPem
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createCa, issueServerCert, type ServerCert } from "../../provider/dev/localCa";
+
+export type { ServerCert };
 
 /** The names every default test server certificate covers; tests pin them to 127.x addresses. */
 export const TEST_CERT_NAMES = ["hooks.test", "*.hooks.test", "oauth.test", "*.oauth.test"];
-
-export interface ServerCert {
-  certPem: string;
-  keyPem: string;
-}
 
 export interface TestCa extends ServerCert {
   caPem: string;
@@ -43,10 +40,6 @@ function removeAllAtExit(): void {
   });
 }
 
-function openssl(args: string[], cwd: string): void {
-  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-}
-
 /** Creates a fresh CA (EC P-256, valid 2 days) and a server certificate for `names`. */
 export function createTestCa(options: { names?: string[]; commonName?: string } = {}): TestCa {
   const names = options.names ?? TEST_CERT_NAMES;
@@ -54,42 +47,11 @@ export function createTestCa(options: { names?: string[]; commonName?: string } 
   live.add(dir);
   removeAllAtExit();
 
-  const subject = `/CN=${options.commonName ?? "pulumi-webhooks test CA"} ${process.pid}-${live.size}`;
-  openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"], dir);
-  openssl(
-    [
-      "req", "-x509", "-new", "-key", "ca.key", "-sha256", "-days", "2", "-subj", subject, "-out", "ca.pem",
-      "-addext", "basicConstraints=critical,CA:TRUE",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-    ],
-    dir,
-  );
-
+  createCa(dir, { commonName: `${options.commonName ?? "pulumi-webhooks test CA"} ${process.pid}-${live.size}`, days: 2 });
   let serial = 0;
   const issue = (certNames: string[]): ServerCert => {
     serial += 1;
-    const base = `server${serial}`;
-    const san = certNames.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
-    writeFileSync(
-      join(dir, `${base}.ext`),
-      [
-        "basicConstraints=critical,CA:FALSE",
-        "keyUsage=critical,digitalSignature,keyEncipherment",
-        "extendedKeyUsage=serverAuth",
-        `subjectAltName=${san}`,
-        "",
-      ].join("\n"),
-    );
-    openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", `${base}.key`], dir);
-    openssl(["req", "-new", "-key", `${base}.key`, "-subj", `/CN=${certNames[0]}`, "-out", `${base}.csr`], dir);
-    openssl(
-      [
-        "x509", "-req", "-in", `${base}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", String(1000 + serial),
-        "-days", "2", "-sha256", "-extfile", `${base}.ext`, "-out", `${base}.pem`,
-      ],
-      dir,
-    );
-    return { certPem: readFileSync(join(dir, `${base}.pem`), "utf8"), keyPem: readFileSync(join(dir, `${base}.key`), "utf8") };
+    return issueServerCert(dir, `server${serial}`, certNames, { serial: 1000 + serial, days: 2 });
   };
 
   const server = issue(names);

@@ -8,11 +8,11 @@ CLI := node dist/provider/cli/main.js
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-install: ## install the pinned dependencies (npm install honours package-lock.json)
-	npm install --no-audit --no-fund
+install: ## install exactly the locked dependencies (npm ci: never rewrites package-lock.json)
+	npm ci --no-audit --no-fund
 
 node_modules/.package-lock.json: package-lock.json
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 
 build: node_modules/.package-lock.json ## compile provider/ and sdk/ to dist/ (the `webhooks` CLI)
 	npm run build

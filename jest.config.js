@@ -2,7 +2,7 @@
 // processes and loopback servers. `npx jest --selectProjects unit` runs one.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 // The generated Node SDK's build output (test/support/nativeNodeSdk.ts) repeats its package.json: not a module of ours.
-const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, modulePathIgnorePatterns: ["<rootDir>/sdk/nodejs-native/bin/"] };
+const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, modulePathIgnorePatterns: ["<rootDir>/sdk/nodejs-native/bin/", "<rootDir>/.matrix/"] };
 
 module.exports = {
   // A global option: jest ignores testTimeout inside projects. Integration tests start processes.

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the Pulumi CLI from Go modules (no get.pulumi.com, no GitHub) and installs the
-# dynamic-provider shim from node_modules and the JS language host (language-host/) beside it. Usage: tools/pulumi-cli/build.sh [OUT_DIR]
-# The version is pinned by go.mod/go.sum; see README.md for why 3.248.0 and how to bump it.
+# dynamic-provider shim from node_modules and the JS language host (language-host/) beside it.
+# Usage: tools/pulumi-cli/build.sh [OUT_DIR] [MODULE_DIR]
+# The version is pinned by MODULE_DIR's go.mod/go.sum (default: this directory, 3.248.0; latest/ is
+# the newest, 3.276.0, for the Node 22 leg of the matrix); see README.md for why and how to bump.
 set -euo pipefail
 
-PULUMI_VERSION=3.248.0 # must equal the pkg/v3 require in go.mod and devDependencies' @pulumi/pulumi
-
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
+ROOT="${PULUMI_CLI_ROOT:-$(cd "$HERE/../.." && pwd)}" # the tree whose node_modules holds @pulumi/pulumi
+MODULE="$(cd "${2:-${PULUMI_CLI_MODULE:-$HERE}}" && pwd)"
+# The engine's version is the pkg/v3 require of the module; it must equal node_modules' @pulumi/pulumi.
+PULUMI_VERSION="$(sed -nE 's#^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 v([0-9.]+)( |$).*#\1#p' "$MODULE/go.mod" | head -n1)"
 OUT_DIR="${1:-$ROOT/.pulumi/bin}"
 mkdir -p "$OUT_DIR"
 OUT_DIR="$(cd "$OUT_DIR" && pwd)"
@@ -21,18 +24,16 @@ TAGS="osusergo,grpcnotrace"
 say() { printf 'pulumi-cli: %s\n' "$*"; }
 die() { printf 'pulumi-cli: error: %s\n' "$*" >&2; exit 1; }
 
-# Guard the pin: a bump of one side without the other would mix engine and SDK versions.
-grep -qE "^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION( |$)" "$HERE/go.mod" \
-  || die "go.mod does not require github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION; bump build.sh and go.mod together (README.md, 'Bumping')"
+[ -n "$PULUMI_VERSION" ] || die "$MODULE/go.mod does not require github.com/pulumi/pulumi/pkg/v3"
 [ -f "$HOST_SRC" ] || die "$HOST_SRC is missing"
 [ -f "$SHIM_SRC" ] || die "$SHIM_SRC is missing; run 'npm install' in $ROOT first"
 NPM_VERSION="$(node -p "require('$ROOT/node_modules/@pulumi/pulumi/package.json').version")"
 [ "$NPM_VERSION" = "$PULUMI_VERSION" ] \
-  || die "node_modules has @pulumi/pulumi $NPM_VERSION but the CLI is pinned to $PULUMI_VERSION; align package.json and build.sh"
+  || die "node_modules has @pulumi/pulumi $NPM_VERSION but $MODULE/go.mod pins the CLI to $PULUMI_VERSION; align package.json and go.mod (README.md, 'Bumping')"
 
 # The stamp keys the output on everything that changes the binaries: version, module graph, flags,
 # shim, language host.
-KEY="$(cat "$HERE/go.mod" "$HERE/go.sum" "$SHIM_SRC" "$HOST_SRC" <(printf '%s|%s' "$LDFLAGS" "$TAGS") | sha256sum | cut -c1-64)"
+KEY="$(cat "$MODULE/go.mod" "$MODULE/go.sum" "$SHIM_SRC" "$HOST_SRC" <(printf '%s|%s' "$LDFLAGS" "$TAGS") | sha256sum | cut -c1-64)"
 WANT="$PULUMI_VERSION $KEY"
 print_version() { say "pulumi version: $(PULUMI_SKIP_UPDATE_CHECK=true "$OUT_DIR/pulumi" version)"; }
 
@@ -50,11 +51,11 @@ rm -f "$STAMP"
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
 # The checksum database answers 404 for pkg/v3@v3.248.0; go.sum already pins every hash, so never ask it.
 export GONOSUMDB="github.com/pulumi/pulumi${GONOSUMDB:+,$GONOSUMDB}"
-say "building the tools of $HERE/go.mod (pulumi v$PULUMI_VERSION) into $OUT_DIR"
+say "building the tools of $MODULE/go.mod (pulumi v$PULUMI_VERSION) into $OUT_DIR"
 say "go: $(go version)"
 START=$(date +%s)
 # `tool` is every tool directive of go.mod, so a language host added there is built too.
-(cd "$HERE" && go build -trimpath -tags "$TAGS" -ldflags "$LDFLAGS" -o "$OUT_DIR/" tool)
+(cd "$MODULE" && go build -trimpath -tags "$TAGS" -ldflags "$LDFLAGS" -o "$OUT_DIR/" tool)
 say "go build took $(($(date +%s) - START))s"
 
 # Bundled-plugin lookup finds the shim next to the `pulumi` binary (pulumi issue #15647 otherwise).

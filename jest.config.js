@@ -1,8 +1,9 @@
 // Two projects: unit tests are pure and fast; integration tests start real
 // processes and loopback servers. `npx jest --selectProjects unit` runs one.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
-// The generated Node SDK's build output (test/support/nativeNodeSdk.ts) repeats its package.json: not a module of ours.
-const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, modulePathIgnorePatterns: ["<rootDir>/sdk/nodejs-native/bin/", "<rootDir>/.matrix/"] };
+// Not modules of ours: the generated Node SDK's build output (test/support/nativeNodeSdk.ts) repeats its package.json, and the
+// Node 22 leg (tools/matrix/) has a package.json of the same name and a whole copy of the tree in .matrix/.
+const common = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, modulePathIgnorePatterns: ["<rootDir>/sdk/nodejs-native/bin/", "<rootDir>/.matrix/", "<rootDir>/tools/matrix/"] };
 
 module.exports = {
   // A global option: jest ignores testTimeout inside projects. Integration tests start processes.

@@ -19,7 +19,7 @@ const root = (p: string) => join(tmp.dir, p.replace(/^\//, ""));
 
 function sh(command: string, cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile("bash", ["-c", command], { cwd, env: { ...process.env, npm_config_nodedir: "/usr", npm_config_prefer_offline: "true" }, maxBuffer: 64 * 1024 * 1024 }, (e, _out, err) =>
+    execFile("bash", ["-c", command], { cwd, env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? "/usr", npm_config_prefer_offline: "true" }, maxBuffer: 64 * 1024 * 1024 }, (e, _out, err) =>
       e === null ? resolve() : reject(new Error(`${command} failed: ${err}`)),
     );
   });

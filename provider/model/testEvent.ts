@@ -37,7 +37,9 @@ export function testEventValueProblems(kind: EventKind, value: unknown): Problem
 /** Across fields: a request webhook's test event must be of one of its triggers (else it would never be delivered one). */
 export function testEventTriggerProblems(config: Record<string, unknown>): Problem[] {
   const { testEvent, triggers } = config;
-  if (testEvent === undefined || !Array.isArray(triggers) || !triggers.every(isTrigger)) return [];
+  // Judged only against a valid list: a broken triggers has its own error.
+  const valid = Array.isArray(triggers) && triggers.length > 0 && triggers.every(isTrigger) && new Set(triggers).size === triggers.length;
+  if (testEvent === undefined || !valid) return [];
   const type = typeof testEvent === "string" ? testEvent : isRecord(testEvent) ? testEvent.event_type : undefined;
   if (!isTrigger(type) || triggers.includes(type)) return [];
   return [

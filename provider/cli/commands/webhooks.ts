@@ -3,6 +3,7 @@
 // so an operator needs no curl. Secret values are shown as the API returns
 // them: masked. get and delete take an exact id or name, never a pattern.
 import { WebhookError } from "../../errors";
+import { columns } from "../columns";
 import { EXIT_OK, UsageError, type Command, type Io } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, RuntimeClient, reportError, resolveConnection } from "../runtimeClient";
 
@@ -41,11 +42,24 @@ async function findOne(client: RuntimeClient, ref: string): Promise<Registration
   return found;
 }
 
-function oneRef(positionals: string[], verb: string): string {
+/** get and delete: one exact id or name, found in the runtime, then `act` on it; errors as the other operator commands print them. */
+async function withOne(
+  verb: "get" | "delete",
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: Io,
+  act: (client: RuntimeClient, found: Registration) => Promise<string>,
+): Promise<number> {
   if (positionals.length !== 1 || positionals[0] === "") {
     throw new UsageError(`${verb} needs exactly one webhook id or name (see webhooks webhooks list); quote a name with spaces`);
   }
-  return positionals[0];
+  try {
+    const client = connect(values);
+    io.out(await act(client, await findOne(client, positionals[0])));
+    return EXIT_OK;
+  } catch (e) {
+    return reportError(io, `webhooks webhooks ${verb}`, e);
+  }
 }
 
 /** Rows as aligned columns; an empty list says so. */
@@ -55,8 +69,7 @@ export function registrationTable(rows: readonly Registration[]): string {
     ["ID", "NAME", "KIND", "ACTIVE", "VERSION", "TRIGGERS", "URL"],
     ...rows.map((w) => [w.id, w.name, w.kind, w.active ? "yes" : "no", String(w.version), (w.triggers ?? []).join(",") || "-", w.url]),
   ];
-  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map((l) => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n") + "\n";
+  return columns(lines);
 }
 
 /** One registration, a field a line; objects and lists as JSON. */
@@ -125,16 +138,10 @@ Examples:
   webhooks webhooks get wh_0f8c1c7e-… --json | jq .bodyTemplate
 `,
   options: { ...JSON_OPTION, ...CONNECTION_OPTIONS },
-  async run(values, positionals, io) {
-    const ref = oneRef(positionals, "get");
-    try {
-      const found = await findOne(connect(values), ref);
-      io.out(values.json === true ? JSON.stringify(found, null, 2) + "\n" : registrationText(found));
-      return EXIT_OK;
-    } catch (e) {
-      return reportError(io, "webhooks webhooks get", e);
-    }
-  },
+  run: (values, positionals, io) =>
+    withOne("get", values, positionals, io, async (_client, found) =>
+      values.json === true ? JSON.stringify(found, null, 2) + "\n" : registrationText(found),
+    ),
 };
 
 export const webhooksDeleteCommand: Command = {
@@ -159,22 +166,13 @@ Examples:
   webhooks webhooks delete wh_0f8c1c7e-…
 `,
   options: { ...JSON_OPTION, ...CONNECTION_OPTIONS },
-  async run(values, positionals, io) {
-    const ref = oneRef(positionals, "delete");
-    try {
-      const client = connect(values);
-      const found = await findOne(client, ref);
+  run: (values, positionals, io) =>
+    withOne("delete", values, positionals, io, async (client, found) => {
       await client.request("DELETE", `/v1/webhooks/${encodeURIComponent(found.id)}`);
-      io.out(
-        values.json === true
-          ? JSON.stringify(found, null, 2) + "\n"
-          : `deleted webhook ${found.id} ${JSON.stringify(found.name)} (${found.kind}, version ${found.version}, ${found.url})\n`,
-      );
-      return EXIT_OK;
-    } catch (e) {
-      return reportError(io, "webhooks webhooks delete", e);
-    }
-  },
+      return values.json === true
+        ? JSON.stringify(found, null, 2) + "\n"
+        : `deleted webhook ${found.id} ${JSON.stringify(found.name)} (${found.kind}, version ${found.version}, ${found.url})\n`;
+    }),
 };
 
 /** `webhooks webhooks` alone: which sub-command to use. */

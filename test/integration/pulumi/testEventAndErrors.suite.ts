@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mockRequestEvent } from "../../../provider/model/mockEvents";
 import { installNativePlugin } from "../../support/nativePlugin";
 import { PulumiStack, requireTools, type CliRun } from "../../support/pulumiStack";
 import { startReceiver, type Receiver } from "../../support/httpsReceiver";
@@ -88,13 +89,22 @@ export function describeTestEventAndErrors(flavour: "dynamic" | "native"): void 
     expect(outputs.lastTest).toMatchObject({ success: true, statusCode: 200 });
   });
 
-  test("testEvent picks another of the triggers; changing it alone updates nothing", async () => {
+  test("testEvent picks another of the triggers, or gives a whole event; changing it alone updates nothing", async () => {
     await stack.ok("config", "set", "triggers", '["RequestGranted", "RequestExpired"]');
     await stack.ok("config", "set", "testEvent", "RequestExpired");
     await stack.ok("up", "--yes");
     expect(typesSeen()).toEqual(["RequestGranted", "RequestExpired"]);
+    // A custom event, sent with a change that updates the registration (the triggers' order).
+    const custom = { ...mockRequestEvent("RequestExpired"), data: { ...mockRequestEvent("RequestExpired").data, id: "custom-evt-1" } };
+    await stack.ok("config", "set", "triggers", '["RequestExpired", "RequestGranted"]');
+    await stack.ok("config", "set", "testEvent", JSON.stringify(custom));
+    await stack.ok("up", "--yes");
+    const last = rx.requests.filter((r) => r.url === path).at(-1)!;
+    expect(JSON.parse(last.body)).toEqual({ type: "RequestExpired", id: "custom-evt-1" });
     await stack.ok("config", "set", "testEvent", "RequestGranted");
     await stack.ok("preview", "--expect-no-changes");
+    await stack.ok("config", "set", "triggers", '["RequestGranted", "RequestExpired"]');
+    await stack.ok("up", "--yes");
   });
 
   test("preview names testEvent when the webhook has no such trigger, and prints a nested path instead of value {<nil>}", async () => {

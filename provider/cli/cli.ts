@@ -12,6 +12,7 @@ import { retryCommand } from "./commands/retry";
 import { rotateKeyCommand } from "./commands/rotateKey";
 import { runtimeStartCommand } from "./commands/runtimeStart";
 import { validateCommand } from "./commands/validate";
+import { webhooksDeleteCommand, webhooksGetCommand, webhooksGroupCommand, webhooksListCommand } from "./commands/webhooks";
 import { VERSION } from "../version";
 
 const COMMANDS: readonly Command[] = [
@@ -24,6 +25,10 @@ const COMMANDS: readonly Command[] = [
   deliveriesCommand,
   deliveryCommand,
   retryCommand,
+  webhooksGroupCommand,
+  webhooksListCommand,
+  webhooksGetCommand,
+  webhooksDeleteCommand,
   devReceiverCommand,
 ];
 
@@ -46,6 +51,7 @@ Examples:
   webhooks test coralogix.yaml
   webhooks runtime start --config runtime.yaml
   webhooks deliveries --status dead
+  webhooks webhooks list
   webhooks dev receiver
 `;
 }

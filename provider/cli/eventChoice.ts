@@ -2,8 +2,9 @@
 // (`--trigger` picks a request mock). Both commands read the flags and load the
 // event the same way, so they agree on every error.
 import { isWebhookError, type WebhookError } from "../errors";
-import { REQUEST_TRIGGERS, type EventKind, type RequestTrigger } from "../model/events";
-import { testEventOf } from "../model/mockEvents";
+import { REQUEST_TRIGGERS, type RequestTrigger } from "../model/events";
+import { testEventFor } from "../model/testEvent";
+import type { WebhookConfig } from "../model/webhookConfig";
 import { parseEvent } from "../model/parseEvent";
 import { readDataFile } from "../io/readDataFile";
 import { UsageError } from "./command";
@@ -28,15 +29,16 @@ export function eventChoiceOf(values: Record<string, unknown>): EventChoice {
   return { file, trigger: trigger as RequestTrigger | undefined };
 }
 
-/** The chosen event for a webhook of `kind`: the file's (validated) or the mock; errors name the event file. */
+/** The chosen event for a webhook: the file's (validated), or its Test invocation's (testEventFor); errors name the event file. */
 export function loadEvent(
   choice: EventChoice,
-  kind: EventKind,
+  config: WebhookConfig,
 ): { ok: true; event: unknown } | { ok: false; file: string; errors: WebhookError[] } {
+  const kind = config.kind;
   if (choice.trigger !== undefined && kind !== "request") {
     throw new UsageError("--trigger is for request webhooks; audit webhooks have one mock event");
   }
-  if (choice.file === undefined) return { ok: true, event: testEventOf(kind, choice.trigger) };
+  if (choice.file === undefined) return { ok: true, event: testEventFor(config, choice.trigger) };
   const file = choice.file;
   try {
     const parsed = parseEvent(kind, readDataFile(file));

@@ -3,12 +3,13 @@
 // only on values that are known to break them: an unknown method or
 // authentication type matches none of the conditions below, so it is skipped.
 import { BODY_METHODS, type Problem } from "./configRules";
+import { testEventTriggerProblems } from "./testEvent";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function crossFieldProblems(config: unknown): Problem[] {
   if (!isRecord(config)) return [];
-  return [...bodyProblems(config), ...authConflictProblems(config)];
+  return [...bodyProblems(config), ...authConflictProblems(config), ...testEventTriggerProblems(config)];
 }
 
 function bodyProblems(config: Record<string, unknown>): Problem[] {

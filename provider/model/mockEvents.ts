@@ -107,8 +107,3 @@ export function mockEventsOf(kind: "audit" | "request"): Array<AuditEvent | Requ
   if (kind === "audit") return [mockAuditEvent()];
   return (Object.keys(VARIANTS) as RequestTrigger[]).map(mockRequestEvent);
 }
-
-/** The event the Test invocation sends: the audit mock, or RequestCreated (spec §6.3) unless a trigger is named. */
-export function testEventOf(kind: "audit" | "request", trigger?: RequestTrigger): AuditEvent | RequestEvent {
-  return kind === "audit" ? mockAuditEvent() : mockRequestEvent(trigger ?? "RequestCreated");
-}

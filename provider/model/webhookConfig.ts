@@ -21,7 +21,8 @@ import {
   duplicateProblems,
 } from "./configRules";
 import { crossFieldProblems } from "./crossFieldRules";
-import { REQUEST_TRIGGERS } from "./events";
+import { REQUEST_TRIGGERS, type EventKind } from "./events";
+import { testEventValueProblems, type TestEventInput } from "./testEvent";
 
 /** Adapts a rule to zod: each problem becomes a custom issue that carries its code. */
 function rule<T>(check: (value: T) => Problem[]) {
@@ -99,6 +100,13 @@ const FiltersSchema = z
   .optional()
   .describe("OR within a list, AND across lists; an absent or empty list does not restrict.");
 
+/** Typed here, checked by the rule (a trigger name or an event of the kind), so its messages name the fix. */
+const testEventOf = (kind: EventKind) =>
+  z
+    .custom<TestEventInput>(() => true)
+    .superRefine(rule((v: unknown) => testEventValueProblems(kind, v)))
+    .optional();
+
 const auditShape = {
   name: z.string().superRefine(rule(nameProblems)).describe("1-100 letters, digits, spaces, -, _ or .; unique in the runtime."),
   active: z.boolean().default(true).describe("An inactive webhook is registered but gets no deliveries."),
@@ -128,6 +136,7 @@ const auditShape = {
     .optional()
     .describe("Standard Webhooks secret whsec_<base64>; deliveries are signed when set. Secret."),
   testBeforeApply: z.boolean().default(true).describe("Run the Test invocation before create and update."),
+  testEvent: testEventOf("audit").describe("The event of the Test invocation: an audit event object; default the audit mock."),
 };
 
 const requestShape = {
@@ -137,6 +146,7 @@ const requestShape = {
     .min(1, { error: `the list is empty; list at least one of ${REQUEST_TRIGGERS.join(", ")}` })
     .superRefine(rule((v: string[]) => duplicateProblems(v, "CONFIG_INVALID_TRIGGER", "triggers"))),
   filters: FiltersSchema,
+  testEvent: testEventOf("request").describe("The event of the Test invocation: one of triggers (its mock) or a request event; default the first trigger's mock."),
 };
 
 const crossFields = rule(crossFieldProblems);
@@ -206,4 +216,5 @@ export const FIELD_CODES: Record<string, ConfigCode> = {
   signingSecret: "CONFIG_INVALID_SIGNING_SECRET",
   triggers: "CONFIG_INVALID_TRIGGER",
   filters: "CONFIG_INVALID_FILTER",
+  testEvent: "CONFIG_INVALID_TEST_EVENT",
 };

@@ -10,6 +10,7 @@ export type Props = Record<string, unknown>;
 // The core's outcome shapes are the protocol's too: one definition.
 import type { CheckFailure } from "../resources/checkInputs";
 import type { DiffOutcome } from "../resources/diffState";
+import { debugEnabled, engineMessage } from "../resources/engineError";
 
 export type { CheckFailure, DiffOutcome };
 
@@ -62,9 +63,10 @@ const struct = (value: Props | undefined): StructMessage => Struct.fromJavaScrip
 const plain = (message: StructMessage | undefined): Props => (message === undefined ? {} : message.toJavaScript());
 
 function errorOf(e: unknown): { code: number; message: string; metadata?: unknown } {
-  const error = e as Partial<PartialFailure> & { message?: string; code?: unknown };
-  const code = typeof error?.code === "string" ? ` (${error.code})` : "";
-  const message = `${typeof error?.message === "string" ? error.message : String(e)}${code}`;
+  const error = e as Partial<PartialFailure>;
+  const message = engineMessage(e);
+  // The engine shows a plugin's stderr: the stack only when asked for.
+  if (debugEnabled() && e instanceof Error) console.error(e.stack);
   if (typeof error?.id !== "string" || error.id === "") return { code: grpc.status.UNKNOWN, message };
   // The resource exists: pack ErrorResourceInitFailed into the status details so the engine keeps it.
   const detail = new pb.ErrorResourceInitFailed();

@@ -37,15 +37,20 @@ export function checkInputs(kind: EventKind, news: unknown): CheckOutcome {
  * The engine prints `property <p> value {<inputs[p]>} has a problem` and does not
  * redact secrets, so a failure whose property would echo a secret (or a URL
  * whose query may carry a key) is reported with property "" and the path in the reason.
+ * It looks `p` up as a top-level key only (pulumi 3.248 issueCheckFailures), so a
+ * nested path (`responseValidators[0].jsonPath`) would print `value {<nil>}`: it
+ * goes in the reason too, where the engine prints it as given.
  */
 function failureOf(error: WebhookError, fields: Record<string, unknown>): CheckFailure {
   const reason = `${error.message} (${error.code})`;
-  if (error.path === "" || echoesSecret(error.path, fields)) {
+  if (error.path === "" || isNested(error.path) || echoesSecret(error.path, fields)) {
     const named = error.path === "" || error.message.startsWith(error.path);
     return { property: "", reason: named ? reason : `${error.path}: ${reason}` };
   }
   return { property: error.path, reason };
 }
+
+const isNested = (path: string): boolean => /[.[]/.test(path);
 
 function echoesSecret(path: string, fields: Record<string, unknown>): boolean {
   const segments = path.split(/[.[\]]+/).filter((s) => s !== "");

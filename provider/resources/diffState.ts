@@ -22,7 +22,7 @@ export interface DiffOutcome {
 }
 
 /** Fields that configure the provider's own steps, not the registration: changing them alone updates nothing. */
-const PROVIDER_ONLY_FIELDS: readonly string[] = ["testBeforeApply"];
+const PROVIDER_ONLY_FIELDS: readonly string[] = ["testBeforeApply", "testEvent"];
 
 /**
  * @param olds the state (outputs) of the last create/update/read

@@ -1,8 +1,10 @@
 // What the serialized provider loads by package name
 // (`require("pulumi-webhooks/provider/resources")`) inside the provider process:
 // one provider per kind, so `configure` and every later call meet the same object;
-// its read also serves the lookups (`.get`, lookupRead.ts).
+// its read also serves the lookups (`.get`, lookupRead.ts), and its failures reach
+// the engine as one message with the code (dynamicBoundary.ts).
 import type { EventKind } from "../model/events";
+import { forEngine } from "./dynamicBoundary";
 import { DynamicWebhookProvider } from "./lookupRead";
 import type { WebhookProvider } from "./webhookProvider";
 
@@ -17,7 +19,7 @@ const providers = new Map<EventKind, WebhookProvider>();
 export function providerFor(kind: EventKind): WebhookProvider {
   let p = providers.get(kind);
   if (p === undefined) {
-    p = new DynamicWebhookProvider(kind);
+    p = forEngine(new DynamicWebhookProvider(kind));
     providers.set(kind, p);
   }
   return p;

@@ -4,7 +4,8 @@
 // (webhookProvider.ts) and the native plugin (provider/native/) are thin
 // adapters over it, so a rule changes in one place. Props are the engine's
 // plain JSON with secrets in the wire envelope (secretValues.ts).
-import { WebhookError, isWebhookError } from "../errors";
+import { WebhookError } from "../errors";
+import { engineMessage } from "./engineError";
 import { checkWebhook } from "../check/checkWebhook";
 import type { EventKind } from "../model/events";
 import { checkInputs, type CheckOutcome } from "./checkInputs";
@@ -216,7 +217,7 @@ export class WebhookCore {
     try {
       return finish();
     } catch (e) {
-      const message = e instanceof Error || isWebhookError(e) ? e.message : String(e);
+      const message = engineMessage(e);
       const properties = Object.fromEntries(Object.entries(known).filter(([, v]) => v !== undefined));
       throw Object.assign(new Error(`webhook ${known.webhookId} was registered, but the step did not finish: ${message}`), {
         id: known.webhookId,

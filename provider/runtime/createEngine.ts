@@ -7,7 +7,7 @@ import { deliverOnce, prepareWebhook, type InvocationRecord, type PreparedWebhoo
 import { HttpClient } from "../http/httpClient";
 import { OAuthTokenCache } from "../http/oauthTokens";
 import type { EventKind, RequestTrigger } from "../model/events";
-import { testEventOf } from "../model/mockEvents";
+import { testEventFor } from "../model/testEvent";
 import type { RuntimeConfig } from "../model/runtimeConfig";
 import type { WebhookConfig } from "../model/webhookConfig";
 import type { Engine, EngineOptions } from "./engine";
@@ -154,7 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async test(webhookConfig: WebhookConfig, testOptions: { event?: unknown; trigger?: RequestTrigger } = {}): Promise<InvocationRecord> {
       const event =
         testOptions.event === undefined
-          ? testEventOf(webhookConfig.kind, testOptions.trigger)
+          ? testEventFor(webhookConfig, testOptions.trigger)
           : parseOneEvent(webhookConfig.kind, testOptions.event, "event");
       return deliverOnce(
         prepareWebhook(webhookConfig),

@@ -82,6 +82,10 @@ export class AuditWebhook extends pulumi.CustomResource {
      */
     declare public readonly testBeforeApply: pulumi.Output<boolean>;
     /**
+     * The event of the Test invocation, when one is set.
+     */
+    declare public readonly testEvent: pulumi.Output<any | undefined>;
+    /**
      * How long the target gets to answer, in seconds.
      */
     declare public readonly timeoutSeconds: pulumi.Output<number>;
@@ -128,6 +132,7 @@ export class AuditWebhook extends pulumi.CustomResource {
             resourceInputs["responseValidators"] = args?.responseValidators;
             resourceInputs["signingSecret"] = args?.signingSecret ? pulumi.secret(args.signingSecret) : undefined;
             resourceInputs["testBeforeApply"] = (args?.testBeforeApply) ?? true;
+            resourceInputs["testEvent"] = args?.testEvent;
             resourceInputs["timeoutSeconds"] = (args?.timeoutSeconds) ?? 10;
             resourceInputs["type"] = (args?.type) ?? "http";
             resourceInputs["url"] = args?.url;
@@ -147,6 +152,7 @@ export class AuditWebhook extends pulumi.CustomResource {
             resourceInputs["runtimeUrl"] = undefined /*out*/;
             resourceInputs["signingSecret"] = undefined /*out*/;
             resourceInputs["testBeforeApply"] = undefined /*out*/;
+            resourceInputs["testEvent"] = undefined /*out*/;
             resourceInputs["timeoutSeconds"] = undefined /*out*/;
             resourceInputs["type"] = undefined /*out*/;
             resourceInputs["url"] = undefined /*out*/;
@@ -200,6 +206,10 @@ export interface AuditWebhookArgs {
      * Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
      */
     testBeforeApply?: pulumi.Input<boolean | undefined>;
+    /**
+     * The event of the Test invocation: an audit event object ({event_type: "AuditLogEvent", event_time, data}), validated offline. Default: the audit mock event. Changing it alone updates nothing.
+     */
+    testEvent?: any | undefined;
     /**
      * How long the target gets to answer, in whole seconds from 1 to 60.
      */

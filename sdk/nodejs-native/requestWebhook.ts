@@ -86,6 +86,10 @@ export class RequestWebhook extends pulumi.CustomResource {
      */
     declare public readonly testBeforeApply: pulumi.Output<boolean>;
     /**
+     * The event of the Test invocation, when one is set.
+     */
+    declare public readonly testEvent: pulumi.Output<any | undefined>;
+    /**
      * How long the target gets to answer, in seconds.
      */
     declare public readonly timeoutSeconds: pulumi.Output<number>;
@@ -140,6 +144,7 @@ export class RequestWebhook extends pulumi.CustomResource {
             resourceInputs["responseValidators"] = args?.responseValidators;
             resourceInputs["signingSecret"] = args?.signingSecret ? pulumi.secret(args.signingSecret) : undefined;
             resourceInputs["testBeforeApply"] = (args?.testBeforeApply) ?? true;
+            resourceInputs["testEvent"] = args?.testEvent;
             resourceInputs["timeoutSeconds"] = (args?.timeoutSeconds) ?? 10;
             resourceInputs["triggers"] = args?.triggers;
             resourceInputs["type"] = (args?.type) ?? "http";
@@ -161,6 +166,7 @@ export class RequestWebhook extends pulumi.CustomResource {
             resourceInputs["runtimeUrl"] = undefined /*out*/;
             resourceInputs["signingSecret"] = undefined /*out*/;
             resourceInputs["testBeforeApply"] = undefined /*out*/;
+            resourceInputs["testEvent"] = undefined /*out*/;
             resourceInputs["timeoutSeconds"] = undefined /*out*/;
             resourceInputs["triggers"] = undefined /*out*/;
             resourceInputs["type"] = undefined /*out*/;
@@ -219,6 +225,10 @@ export interface RequestWebhookArgs {
      * Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
      */
     testBeforeApply?: pulumi.Input<boolean | undefined>;
+    /**
+     * The event of the Test invocation: one of the webhook's triggers (its mock event is sent), or a whole request event whose event_type is one of them, validated offline. Default: the mock event of the first trigger. Changing it alone updates nothing.
+     */
+    testEvent?: any | undefined;
     /**
      * How long the target gets to answer, in whole seconds from 1 to 60.
      */

@@ -15,6 +15,9 @@ export type RequestTrigger =
   | "RequestFailed"
   | "Manual";
 
+/** The event of the Test invocation: a trigger of the webhook (its mock event), or a whole event of the webhook's kind. */
+export type TestEvent = RequestTrigger | Record<string, unknown>;
+
 /** `none` (default; custom schemes go in headers), a bearer token, or OAuth 2.0 client credentials. */
 export type Authentication =
   | { type: "none" }
@@ -54,6 +57,8 @@ export interface AuditWebhookFields {
   /** Secret. */
   signingSecret?: string;
   testBeforeApply?: boolean;
+  /** Default: the first trigger's mock (request), the audit mock (audit). Changing it alone updates nothing. */
+  testEvent?: TestEvent;
 }
 
 export interface RequestWebhookFields extends AuditWebhookFields {
@@ -75,6 +80,7 @@ export interface AuditWebhookState {
   responseValidators: ResponseValidator[];
   signingSecret?: string;
   testBeforeApply: boolean;
+  testEvent?: TestEvent;
 }
 
 export interface RequestWebhookState extends AuditWebhookState {

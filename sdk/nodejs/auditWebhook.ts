@@ -39,6 +39,7 @@ export class AuditWebhook extends pulumi.dynamic.Resource {
   /** Secret. */
   declare readonly signingSecret: Field<"signingSecret">;
   declare readonly testBeforeApply: Field<"testBeforeApply">;
+  declare readonly testEvent: Field<"testEvent">;
 
   /**
    * Reads registration `id` (e.g. `wh_…`, from `GET /v1/webhooks`) from the runtime of the

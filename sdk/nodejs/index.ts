@@ -16,4 +16,5 @@ export type {
   RequestWebhookResourceArgs,
   RequestWebhookState,
   ResponseValidator,
+  TestEvent,
 } from "./args";

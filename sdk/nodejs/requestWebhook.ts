@@ -40,6 +40,7 @@ export class RequestWebhook extends pulumi.dynamic.Resource {
   /** Secret. */
   declare readonly signingSecret: Field<"signingSecret">;
   declare readonly testBeforeApply: Field<"testBeforeApply">;
+  declare readonly testEvent: Field<"testEvent">;
   declare readonly triggers: Field<"triggers">;
   declare readonly filters: Field<"filters">;
 

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatPath, type ErrorCode } from "../../provider/errors";
 import type { EventKind } from "../../provider/model/events";
+import { mockAuditEvent } from "../../provider/model/mockEvents";
 import { FIELD_CODES } from "../../provider/model/webhookConfig";
 import { REPO_ROOT } from "./runtimeProcess";
 
@@ -222,6 +223,7 @@ export function baseConfig(kind: EventKind, auth: AuthBase = "bearer"): Record<s
     responseValidators: [{ jsonPath: "$.data.status", expectedValues: ["ok"] }],
     signingSecret: CONFIG_SECRETS.signing,
     testBeforeApply: true,
+    testEvent: kind === "audit" ? mockAuditEvent() : "RequestGranted",
   };
   if (kind === "request") {
     config.triggers = ["RequestCreated", "RequestGranted"];
@@ -260,6 +262,8 @@ const RESOURCE_TOKENS: Record<EventKind, string> = { audit: "webhooks:index:Audi
 
 function resolve(node: SchemaNode): SchemaNode {
   if (node.$ref === undefined) return node;
+  // Pulumi's own any-value type (testEvent): a field whose rule, not its schema type, says what it takes.
+  if (node.$ref === "pulumi.json#/Any") return { type: "any" };
   return resolve(packageSchema().types[node.$ref.replace("#/types/", "")]);
 }
 
@@ -316,19 +320,23 @@ export function wrongTypeConfigCases(kind: EventKind): ConfigCase[] {
     const base = baseConfig(kind, auth);
     for (const path of pathsOf(base)) {
       if (path[0] === "kind") continue;
+      // Below an any-typed field (testEvent's event) the schema says nothing: the field's own rule covers it.
+      if (path.length > 1 && fields.get(String(path[0]))?.type === "any") continue;
       const pat = fieldPattern(path);
       const field = fields.get(pat);
       if (field === undefined) throw new Error(`base config path ${formatPath(path)} (${pat}) is not in schema.json`);
       // The bearer base covers authentication.type and every shared field; the oauth base adds its own fields.
       if (auth === "oauth" && !(path[0] === "authentication" && path.length > 1 && path[1] !== "type")) continue;
-      const sameType = (v: unknown) => jsonType(v) === (field.type === "integer" ? "number" : field.type);
+      // An any-typed field takes the JSON types its rule accepts (testEvent: a trigger name or an event object).
+      const sameType = (v: unknown) =>
+        field.type === "any" ? ["string", "object"].includes(jsonType(v)) : jsonType(v) === (field.type === "integer" ? "number" : field.type);
       for (const v of SAMPLE_VALUES.filter((x) => !sameType(x))) {
         const at = formatPath(path);
         cases.push({
           what: `${at} = ${JSON.stringify(v)} (a ${field.type} field)`,
           config: withValueAt(base, path, v),
           kind,
-          code: field.enumLike ? FIELD_CODES[String(path[0])] : "CONFIG_INVALID_TYPE",
+          code: field.enumLike || field.type === "any" ? FIELD_CODES[String(path[0])] : "CONFIG_INVALID_TYPE",
           path: at,
           field: pat,
         });
@@ -470,6 +478,11 @@ export const FIELD_RULES: readonly Rule[] = [
   ...[`${SECRET_MARK}-plain`, "whsec_", `whsec_${SECRET_MARK}!!`, `whsec_${SECRET_MARK}A`, secretWhsec(10), secretWhsec(23), secretWhsec(65), secretWhsec(200), `WHSEC_${SECRET_MARK}AAAAAAAAAAAAAAAAAAAAAAAAAA`].map(
     (v): Rule => ({ field: "signingSecret", what: `signingSecret of ${v.length} chars`, patch: set("signingSecret", v), code: "CONFIG_INVALID_SIGNING_SECRET", path: "signingSecret" }),
   ),
+  // testEvent: a trigger of the webhook (request), or a valid event of the kind whose type is one of the triggers
+  ...["RequestGrantd", "", "requestgranted"].map((v): Rule => ({ field: "testEvent", what: `testEvent ${JSON.stringify(v)}`, kinds: ["request"], patch: set("testEvent", v), code: "CONFIG_INVALID_TEST_EVENT", path: "testEvent" })),
+  { field: "testEvent", what: "testEvent a trigger the webhook lacks", kinds: ["request"], patch: set("testEvent", "Manual"), code: "CONFIG_INVALID_TEST_EVENT", path: "testEvent" },
+  { field: "testEvent", what: "testEvent a trigger name on an audit webhook", kinds: ["audit"], patch: set("testEvent", "RequestGranted"), code: "CONFIG_INVALID_TEST_EVENT", path: "testEvent" },
+  { field: "testEvent", what: "testEvent an event without data", patch: set("testEvent", { event_type: "RequestGranted", event_time: 1 }), code: "CONFIG_INVALID_TEST_EVENT", path: "testEvent" },
   // triggers (request only)
   { field: "triggers", what: "triggers missing", kinds: ["request"], patch: (c) => delete c.triggers, code: "CONFIG_REQUIRED", path: "triggers" },
   { field: "triggers", what: "triggers empty", kinds: ["request"], patch: set("triggers", []), code: "CONFIG_INVALID_TRIGGER", path: "triggers" },

@@ -1,5 +1,6 @@
 // `webhooks deliveries`: the runtime's deliveries, newest first, as a table.
 import { DELIVERY_STATUSES, type DeliveryRow } from "../../runtime/store/store";
+import { columns } from "../columns";
 import { EXIT_OK, UsageError, type Command } from "../command";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, RuntimeClient, reportError, resolveConnection } from "../runtimeClient";
 
@@ -92,6 +93,5 @@ export function table(rows: readonly DeliveryRow[]): string {
     ["ID", "STATUS", "ATTEMPTS", "WEBHOOK", "UPDATED", "LAST ERROR"],
     ...rows.map((d) => [d.id, d.status, String(d.attempts), d.webhookId, d.updatedAt, d.lastError === undefined ? "" : d.lastError.code]),
   ];
-  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map((l) => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n") + "\n";
+  return columns(lines);
 }

@@ -15,8 +15,8 @@ export const renderCommand: Command = {
 
 Checks the webhook config file like "validate", then renders its body template
 for an event and prints the body exactly as it would be sent. The default event
-is the mock event of the webhook's kind (for request webhooks: RequestCreated,
-or the mock of --trigger).
+is the Test invocation's: the config's testEvent, else the mock event of its kind
+(for request webhooks: of its first trigger); --trigger picks another mock.
 
 Exit status: 0 when the body rendered, 1 when the config, the event or the
 rendered body is invalid (the error is printed with its code and path).
@@ -42,7 +42,7 @@ Examples:
       const checked = checkWebhook(readDataFile(file));
       if (!checked.ok) return fail(io, file, checked.errors);
       const config = checked.config;
-      const loaded = loadEvent(choice, config.kind);
+      const loaded = loadEvent(choice, config);
       if (!loaded.ok) return fail(io, loaded.file, loaded.errors);
       const body = renderBody(compileTemplate(config.bodyTemplate), loaded.event);
       if (body === "") {

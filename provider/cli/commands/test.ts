@@ -21,9 +21,10 @@ export const testCommand: Command = {
                      [--allow-private] [--allow-cidr <cidr>]... [--resolve <host:ip>]... [--json]
 
 Checks the webhook config file like "validate", then makes the Test invocation:
-one real HTTP call to the webhook's URL with the mock event of its kind (for
-request webhooks: RequestCreated, or the mock of --trigger), rendered, signed and
-authenticated exactly as a delivery would be. No retry. Prints the invocation
+one real HTTP call to the webhook's URL with the event the providers send:
+the config's testEvent, else the mock event of its kind (for request webhooks:
+of its first trigger); --trigger sends that trigger's mock instead. Rendered,
+signed and authenticated exactly as a delivery would be. No retry. Prints the invocation
 record: the request (secret header and query values masked), the response
 (first 20 lines of the body), and each response validator.
 
@@ -67,7 +68,7 @@ Examples:
     const checked = checkFile(file);
     if (!checked.ok) return fail(io, file, checked.errors);
     const config = checked.config;
-    const loaded = loadEvent(choice, config.kind);
+    const loaded = loadEvent(choice, config);
     if (!loaded.ok) return fail(io, loaded.file, loaded.errors);
 
     let http: HttpClient;

@@ -38,6 +38,8 @@ type AuditWebhook struct {
 	SigningSecret pulumi.StringPtrOutput `pulumi:"signingSecret"`
 	// Whether create and update run the Test invocation first.
 	TestBeforeApply pulumi.BoolOutput `pulumi:"testBeforeApply"`
+	// The event of the Test invocation, when one is set.
+	TestEvent pulumi.AnyOutput `pulumi:"testEvent"`
 	// How long the target gets to answer, in seconds.
 	TimeoutSeconds pulumi.IntOutput `pulumi:"timeoutSeconds"`
 	// The kind of target (`http`).
@@ -143,6 +145,8 @@ type auditWebhookArgs struct {
 	SigningSecret *string `pulumi:"signingSecret"`
 	// Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
 	TestBeforeApply *bool `pulumi:"testBeforeApply"`
+	// The event of the Test invocation: an audit event object ({event_type: "AuditLogEvent", event_time, data}), validated offline. Default: the audit mock event. Changing it alone updates nothing.
+	TestEvent interface{} `pulumi:"testEvent"`
 	// How long the target gets to answer, in whole seconds from 1 to 60.
 	TimeoutSeconds *int `pulumi:"timeoutSeconds"`
 	// The kind of target; `http` is the only one today.
@@ -171,6 +175,8 @@ type AuditWebhookArgs struct {
 	SigningSecret pulumi.StringPtrInput
 	// Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
 	TestBeforeApply pulumi.BoolPtrInput
+	// The event of the Test invocation: an audit event object ({event_type: "AuditLogEvent", event_time, data}), validated offline. Default: the audit mock event. Changing it alone updates nothing.
+	TestEvent pulumi.Input
 	// How long the target gets to answer, in whole seconds from 1 to 60.
 	TimeoutSeconds pulumi.IntPtrInput
 	// The kind of target; `http` is the only one today.
@@ -269,6 +275,11 @@ func (o AuditWebhookOutput) SigningSecret() pulumi.StringPtrOutput {
 // Whether create and update run the Test invocation first.
 func (o AuditWebhookOutput) TestBeforeApply() pulumi.BoolOutput {
 	return o.ApplyT(func(v *AuditWebhook) pulumi.BoolOutput { return v.TestBeforeApply }).(pulumi.BoolOutput)
+}
+
+// The event of the Test invocation, when one is set.
+func (o AuditWebhookOutput) TestEvent() pulumi.AnyOutput {
+	return o.ApplyT(func(v *AuditWebhook) pulumi.AnyOutput { return v.TestEvent }).(pulumi.AnyOutput)
 }
 
 // How long the target gets to answer, in seconds.

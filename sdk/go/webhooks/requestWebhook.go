@@ -40,6 +40,8 @@ type RequestWebhook struct {
 	SigningSecret pulumi.StringPtrOutput `pulumi:"signingSecret"`
 	// Whether create and update run the Test invocation first.
 	TestBeforeApply pulumi.BoolOutput `pulumi:"testBeforeApply"`
+	// The event of the Test invocation, when one is set.
+	TestEvent pulumi.AnyOutput `pulumi:"testEvent"`
 	// How long the target gets to answer, in seconds.
 	TimeoutSeconds pulumi.IntOutput `pulumi:"timeoutSeconds"`
 	// The access-request events that fire this webhook.
@@ -152,6 +154,8 @@ type requestWebhookArgs struct {
 	SigningSecret *string `pulumi:"signingSecret"`
 	// Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
 	TestBeforeApply *bool `pulumi:"testBeforeApply"`
+	// The event of the Test invocation: one of the webhook's triggers (its mock event is sent), or a whole request event whose event_type is one of them, validated offline. Default: the mock event of the first trigger. Changing it alone updates nothing.
+	TestEvent interface{} `pulumi:"testEvent"`
 	// How long the target gets to answer, in whole seconds from 1 to 60.
 	TimeoutSeconds *int `pulumi:"timeoutSeconds"`
 	// The access-request events that fire this webhook: one or more, no repeats.
@@ -184,6 +188,8 @@ type RequestWebhookArgs struct {
 	SigningSecret pulumi.StringPtrInput
 	// Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
 	TestBeforeApply pulumi.BoolPtrInput
+	// The event of the Test invocation: one of the webhook's triggers (its mock event is sent), or a whole request event whose event_type is one of them, validated offline. Default: the mock event of the first trigger. Changing it alone updates nothing.
+	TestEvent pulumi.Input
 	// How long the target gets to answer, in whole seconds from 1 to 60.
 	TimeoutSeconds pulumi.IntPtrInput
 	// The access-request events that fire this webhook: one or more, no repeats.
@@ -289,6 +295,11 @@ func (o RequestWebhookOutput) SigningSecret() pulumi.StringPtrOutput {
 // Whether create and update run the Test invocation first.
 func (o RequestWebhookOutput) TestBeforeApply() pulumi.BoolOutput {
 	return o.ApplyT(func(v *RequestWebhook) pulumi.BoolOutput { return v.TestBeforeApply }).(pulumi.BoolOutput)
+}
+
+// The event of the Test invocation, when one is set.
+func (o RequestWebhookOutput) TestEvent() pulumi.AnyOutput {
+	return o.ApplyT(func(v *RequestWebhook) pulumi.AnyOutput { return v.TestEvent }).(pulumi.AnyOutput)
 }
 
 // How long the target gets to answer, in seconds.

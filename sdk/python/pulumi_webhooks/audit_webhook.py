@@ -32,6 +32,7 @@ class AuditWebhookArgs:
                  response_validators: pulumi.Input[Optional[Sequence[pulumi.Input['ResponseValidatorArgs']]]] = None,
                  signing_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  test_before_apply: pulumi.Input[Optional[_builtins.bool]] = None,
+                 test_event: Optional[Any] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  type: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -47,6 +48,7 @@ class AuditWebhookArgs:
         :param pulumi.Input[Sequence[pulumi.Input['ResponseValidatorArgs']]] response_validators: Checks of the target's answer; all must pass. Default: none (any 2xx succeeds).
         :param pulumi.Input[_builtins.str] signing_secret: A Standard Webhooks secret, whsec_<base64 of 24-64 bytes>. When set, every delivery carries a webhook-signature header (HMAC-SHA256 over id.timestamp.body).
         :param pulumi.Input[_builtins.bool] test_before_apply: Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
+        :param Any test_event: The event of the Test invocation: an audit event object ({event_type: "AuditLogEvent", event_time, data}), validated offline. Default: the audit mock event. Changing it alone updates nothing.
         :param pulumi.Input[_builtins.int] timeout_seconds: How long the target gets to answer, in whole seconds from 1 to 60.
         :param pulumi.Input[_builtins.str] type: The kind of target; `http` is the only one today.
         """
@@ -76,6 +78,8 @@ class AuditWebhookArgs:
             test_before_apply = True
         if test_before_apply is not None:
             pulumi.set(__self__, "test_before_apply", test_before_apply)
+        if test_event is not None:
+            pulumi.set(__self__, "test_event", test_event)
         if timeout_seconds is None:
             timeout_seconds = 10
         if timeout_seconds is not None:
@@ -206,6 +210,18 @@ class AuditWebhookArgs:
         pulumi.set(self, "test_before_apply", value)
 
     @_builtins.property
+    @pulumi.getter(name="testEvent")
+    def test_event(self) -> Optional[Any]:
+        """
+        The event of the Test invocation: an audit event object ({event_type: "AuditLogEvent", event_time, data}), validated offline. Default: the audit mock event. Changing it alone updates nothing.
+        """
+        return pulumi.get(self, "test_event")
+
+    @test_event.setter
+    def test_event(self, value: Optional[Any]):
+        pulumi.set(self, "test_event", value)
+
+    @_builtins.property
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -245,6 +261,7 @@ class AuditWebhook(pulumi.CustomResource):
                  response_validators: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ResponseValidatorArgs', 'ResponseValidatorArgsDict']]]]] = None,
                  signing_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  test_before_apply: pulumi.Input[Optional[_builtins.bool]] = None,
+                 test_event: Optional[Any] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  type: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -263,6 +280,7 @@ class AuditWebhook(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[Union['ResponseValidatorArgs', 'ResponseValidatorArgsDict']]]] response_validators: Checks of the target's answer; all must pass. Default: none (any 2xx succeeds).
         :param pulumi.Input[_builtins.str] signing_secret: A Standard Webhooks secret, whsec_<base64 of 24-64 bytes>. When set, every delivery carries a webhook-signature header (HMAC-SHA256 over id.timestamp.body).
         :param pulumi.Input[_builtins.bool] test_before_apply: Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
+        :param Any test_event: The event of the Test invocation: an audit event object ({event_type: "AuditLogEvent", event_time, data}), validated offline. Default: the audit mock event. Changing it alone updates nothing.
         :param pulumi.Input[_builtins.int] timeout_seconds: How long the target gets to answer, in whole seconds from 1 to 60.
         :param pulumi.Input[_builtins.str] type: The kind of target; `http` is the only one today.
         :param pulumi.Input[_builtins.str] url: The https:// target: a host is required, no credentials, no fragment, no port but 443 (an explicit :443 is dropped), at most 2048 characters. A query is allowed and is masked wherever the URL is shown.
@@ -300,6 +318,7 @@ class AuditWebhook(pulumi.CustomResource):
                  response_validators: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ResponseValidatorArgs', 'ResponseValidatorArgsDict']]]]] = None,
                  signing_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  test_before_apply: pulumi.Input[Optional[_builtins.bool]] = None,
+                 test_event: Optional[Any] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  type: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -331,6 +350,7 @@ class AuditWebhook(pulumi.CustomResource):
             if test_before_apply is None:
                 test_before_apply = True
             __props__.__dict__["test_before_apply"] = test_before_apply
+            __props__.__dict__["test_event"] = test_event
             if timeout_seconds is None:
                 timeout_seconds = 10
             __props__.__dict__["timeout_seconds"] = timeout_seconds
@@ -379,6 +399,7 @@ class AuditWebhook(pulumi.CustomResource):
         __props__.__dict__["runtime_url"] = None
         __props__.__dict__["signing_secret"] = None
         __props__.__dict__["test_before_apply"] = None
+        __props__.__dict__["test_event"] = None
         __props__.__dict__["timeout_seconds"] = None
         __props__.__dict__["type"] = None
         __props__.__dict__["url"] = None
@@ -473,6 +494,14 @@ class AuditWebhook(pulumi.CustomResource):
         Whether create and update run the Test invocation first.
         """
         return pulumi.get(self, "test_before_apply")
+
+    @_builtins.property
+    @pulumi.getter(name="testEvent")
+    def test_event(self) -> pulumi.Output[Optional[Any]]:
+        """
+        The event of the Test invocation, when one is set.
+        """
+        return pulumi.get(self, "test_event")
 
     @_builtins.property
     @pulumi.getter(name="timeoutSeconds")

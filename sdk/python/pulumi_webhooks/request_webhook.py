@@ -34,6 +34,7 @@ class RequestWebhookArgs:
                  response_validators: pulumi.Input[Optional[Sequence[pulumi.Input['ResponseValidatorArgs']]]] = None,
                  signing_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  test_before_apply: pulumi.Input[Optional[_builtins.bool]] = None,
+                 test_event: Optional[Any] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  type: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -51,6 +52,7 @@ class RequestWebhookArgs:
         :param pulumi.Input[Sequence[pulumi.Input['ResponseValidatorArgs']]] response_validators: Checks of the target's answer; all must pass. Default: none (any 2xx succeeds).
         :param pulumi.Input[_builtins.str] signing_secret: A Standard Webhooks secret, whsec_<base64 of 24-64 bytes>. When set, every delivery carries a webhook-signature header (HMAC-SHA256 over id.timestamp.body).
         :param pulumi.Input[_builtins.bool] test_before_apply: Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
+        :param Any test_event: The event of the Test invocation: one of the webhook's triggers (its mock event is sent), or a whole request event whose event_type is one of them, validated offline. Default: the mock event of the first trigger. Changing it alone updates nothing.
         :param pulumi.Input[_builtins.int] timeout_seconds: How long the target gets to answer, in whole seconds from 1 to 60.
         :param pulumi.Input[_builtins.str] type: The kind of target; `http` is the only one today.
         """
@@ -83,6 +85,8 @@ class RequestWebhookArgs:
             test_before_apply = True
         if test_before_apply is not None:
             pulumi.set(__self__, "test_before_apply", test_before_apply)
+        if test_event is not None:
+            pulumi.set(__self__, "test_event", test_event)
         if timeout_seconds is None:
             timeout_seconds = 10
         if timeout_seconds is not None:
@@ -237,6 +241,18 @@ class RequestWebhookArgs:
         pulumi.set(self, "test_before_apply", value)
 
     @_builtins.property
+    @pulumi.getter(name="testEvent")
+    def test_event(self) -> Optional[Any]:
+        """
+        The event of the Test invocation: one of the webhook's triggers (its mock event is sent), or a whole request event whose event_type is one of them, validated offline. Default: the mock event of the first trigger. Changing it alone updates nothing.
+        """
+        return pulumi.get(self, "test_event")
+
+    @test_event.setter
+    def test_event(self, value: Optional[Any]):
+        pulumi.set(self, "test_event", value)
+
+    @_builtins.property
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -277,6 +293,7 @@ class RequestWebhook(pulumi.CustomResource):
                  response_validators: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ResponseValidatorArgs', 'ResponseValidatorArgsDict']]]]] = None,
                  signing_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  test_before_apply: pulumi.Input[Optional[_builtins.bool]] = None,
+                 test_event: Optional[Any] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  triggers: pulumi.Input[Optional[Sequence[pulumi.Input['RequestTrigger']]]] = None,
                  type: pulumi.Input[Optional[_builtins.str]] = None,
@@ -297,6 +314,7 @@ class RequestWebhook(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[Union['ResponseValidatorArgs', 'ResponseValidatorArgsDict']]]] response_validators: Checks of the target's answer; all must pass. Default: none (any 2xx succeeds).
         :param pulumi.Input[_builtins.str] signing_secret: A Standard Webhooks secret, whsec_<base64 of 24-64 bytes>. When set, every delivery carries a webhook-signature header (HMAC-SHA256 over id.timestamp.body).
         :param pulumi.Input[_builtins.bool] test_before_apply: Run the Test invocation (a real call with mock data) before create and update; a failed test fails the step and registers nothing. Set false while the target is not live yet.
+        :param Any test_event: The event of the Test invocation: one of the webhook's triggers (its mock event is sent), or a whole request event whose event_type is one of them, validated offline. Default: the mock event of the first trigger. Changing it alone updates nothing.
         :param pulumi.Input[_builtins.int] timeout_seconds: How long the target gets to answer, in whole seconds from 1 to 60.
         :param pulumi.Input[Sequence[pulumi.Input['RequestTrigger']]] triggers: The access-request events that fire this webhook: one or more, no repeats.
         :param pulumi.Input[_builtins.str] type: The kind of target; `http` is the only one today.
@@ -336,6 +354,7 @@ class RequestWebhook(pulumi.CustomResource):
                  response_validators: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ResponseValidatorArgs', 'ResponseValidatorArgsDict']]]]] = None,
                  signing_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  test_before_apply: pulumi.Input[Optional[_builtins.bool]] = None,
+                 test_event: Optional[Any] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  triggers: pulumi.Input[Optional[Sequence[pulumi.Input['RequestTrigger']]]] = None,
                  type: pulumi.Input[Optional[_builtins.str]] = None,
@@ -369,6 +388,7 @@ class RequestWebhook(pulumi.CustomResource):
             if test_before_apply is None:
                 test_before_apply = True
             __props__.__dict__["test_before_apply"] = test_before_apply
+            __props__.__dict__["test_event"] = test_event
             if timeout_seconds is None:
                 timeout_seconds = 10
             __props__.__dict__["timeout_seconds"] = timeout_seconds
@@ -421,6 +441,7 @@ class RequestWebhook(pulumi.CustomResource):
         __props__.__dict__["runtime_url"] = None
         __props__.__dict__["signing_secret"] = None
         __props__.__dict__["test_before_apply"] = None
+        __props__.__dict__["test_event"] = None
         __props__.__dict__["timeout_seconds"] = None
         __props__.__dict__["triggers"] = None
         __props__.__dict__["type"] = None
@@ -524,6 +545,14 @@ class RequestWebhook(pulumi.CustomResource):
         Whether create and update run the Test invocation first.
         """
         return pulumi.get(self, "test_before_apply")
+
+    @_builtins.property
+    @pulumi.getter(name="testEvent")
+    def test_event(self) -> pulumi.Output[Optional[Any]]:
+        """
+        The event of the Test invocation, when one is set.
+        """
+        return pulumi.get(self, "test_event")
 
     @_builtins.property
     @pulumi.getter(name="timeoutSeconds")

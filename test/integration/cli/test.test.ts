@@ -43,6 +43,21 @@ function configFile(fields: Record<string, unknown> = {}): string {
 const net = () => ["--resolve", `hooks.test:${rx.host}`, "--allow-cidr", "127.0.0.0/8", "--ca-file", ca.caFile];
 
 describe("webhooks test", () => {
+  it("sends the event the providers send: the first trigger's mock, or testEvent; --trigger overrides", async () => {
+    const types = async (...args: string[]) => {
+      rx.requests.length = 0;
+      const r = await runCli("test", ...args, ...net());
+      expect(r.code).toBe(0);
+      return rx.requests.map((q) => (JSON.parse(q.body) as { type: string }).type);
+    };
+    const triggers = ["RequestGranted", "RequestExpired"];
+    expect(await types(configFile({ triggers }))).toEqual(["RequestGranted"]);
+    expect(await types(configFile({ triggers, testEvent: "RequestExpired" }))).toEqual(["RequestExpired"]);
+    const custom = { ...mockRequestEvent("RequestExpired"), id: "evt-custom-1" };
+    expect(await types(configFile({ triggers, testEvent: custom }))).toEqual(["RequestExpired"]);
+    expect(await types(configFile({ triggers }), "--trigger", "RequestFailed")).toEqual(["RequestFailed"]);
+  });
+
   it("sends the mock RequestCreated event and prints a readable success, exit 0", async () => {
     const r = await runCli("test", configFile(), ...net());
     expect(r.stderr).toBe("");

@@ -67,7 +67,7 @@ describe("a lookup through the dynamic-provider gRPC server", () => {
     const made = await world.admin("POST", "/v1/webhooks", { kind: "audit", name: "an audit one", url: "https://hooks.test/a", bodyTemplate: "{}" });
     const id = (made.json as { id: string }).id;
     const error = (await server.read(id, { __provider: code }).catch((e: unknown) => e)) as GrpcError;
-    expect(error.details).toBe(`webhook ${id} is not a request webhook; look it up with AuditWebhook.get`);
+    expect(error.details).toBe(`webhook ${id} is not a request webhook; look it up with AuditWebhook.get (CONFIG_INVALID_KIND)`);
   });
 
   it("a refresh (state with a webhookId) of a deleted registration still answers gone", async () => {

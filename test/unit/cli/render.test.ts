@@ -61,6 +61,15 @@ describe("webhooks render", () => {
     expect(inner.justification).toBe(event.data.justification);
   });
 
+  it("defaults to the Test invocation's event: the first trigger's mock, or testEvent; --trigger overrides", async () => {
+    const config = (extra: string) =>
+      tmp.write(`first-${extra.length}.yaml`, `kind: request\nname: grants\nurl: https://hooks.example.com/x\nbodyTemplate: '{"t": "{{event_type}}"}'\ntriggers: [RequestGranted, RequestExpired]\n${extra}`);
+    const plain = config("");
+    expect((await runCli("render", plain)).stdout).toBe('{"t": "RequestGranted"}\n');
+    expect((await runCli("render", config("testEvent: RequestExpired\n"))).stdout).toBe('{"t": "RequestExpired"}\n');
+    expect((await runCli("render", plain, "--trigger", "RequestFailed")).stdout).toBe('{"t": "RequestFailed"}\n');
+  });
+
   it("--pretty indents the body", async () => {
     const r = await runCli("render", audit, "--pretty");
     expect(r.stdout.startsWith('{\n  "event_type": "AuditLogEvent"')).toBe(true);

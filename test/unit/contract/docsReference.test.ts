@@ -50,8 +50,9 @@ function table(heading: string): string[][] {
 const unquote = (cell: string) => cell.replace(/^`|`$/g, "");
 const rowsByName = (heading: string) => new Map(table(heading).map((r) => [unquote(r[0]), r]));
 
-/** How the doc writes a schema type: enums of strings are strings, other refs objects. */
+/** How the doc writes a schema type: enums of strings are strings, Pulumi's Any is any, other refs objects. */
 function typeLabel(p: PropertySpec): string {
+  if (p.$ref === "pulumi.json#/Any") return "any";
   if (p.$ref !== undefined) return typeOf(p.$ref).type === "string" ? "string" : "object";
   if (p.type === "array") return `list of ${typeLabel(p.items!)}`;
   if (p.type === "object" && p.additionalProperties !== undefined) return `map of ${typeLabel(p.additionalProperties)}`;
@@ -61,7 +62,7 @@ function typeLabel(p: PropertySpec): string {
 /** "partly" for an object with secret properties (authentication): not all of it is secret. */
 function secretLabel(p: PropertySpec): string {
   if (p.secret === true) return "yes";
-  const nested = p.$ref === undefined ? undefined : typeOf(p.$ref).properties;
+  const nested = p.$ref === undefined ? undefined : typeOf(p.$ref)?.properties;
   return Object.values(nested ?? {}).some((c) => c.secret === true) ? "partly" : "no";
 }
 

@@ -88,6 +88,7 @@ describe("field lists", () => {
       "responseValidators",
       "signingSecret",
       "testBeforeApply",
+      "testEvent",
     ]);
     expect(WEBHOOK_FIELDS.request).toEqual([...WEBHOOK_FIELDS.audit, "triggers", "filters"]);
   });

@@ -44,7 +44,7 @@ describe("messages", () => {
       [
         [
           "zzz",
-          "zzz is not a field of an audit webhook. Known fields: name, active, type, method, url, bodyTemplate, headers, authentication, timeoutSeconds, responseValidators, signingSecret, testBeforeApply.",
+          "zzz is not a field of an audit webhook. Known fields: name, active, type, method, url, bodyTemplate, headers, authentication, timeoutSeconds, responseValidators, signingSecret, testBeforeApply, testEvent.",
         ],
       ],
     ],

@@ -1,0 +1,3 @@
+import { webhooksCommandSuite } from "./webhooksCommand.suite";
+
+webhooksCommandSuite("sqlite");

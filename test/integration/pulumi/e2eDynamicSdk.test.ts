@@ -199,12 +199,13 @@ describe("adopting a registration made through the API", () => {
   });
 
   // What docs/dynamic-vs-native.md and docs/troubleshooting.md say of the command line: the host fails
-  // before any code of this package runs. When a Pulumi release fixes its host, this fails: update the docs.
+  // before any code of this package runs (its message differs by release: 3.248.0 reads a property of
+  // undefined, 3.276.0 hands require-from-string no code). When a Pulumi release fixes its host, this fails: update the docs.
   test("pulumi import of the dynamic type fails in Pulumi's dynamic-provider host and changes nothing", async () => {
     const stack = await newStack("import-cli", {});
     const r = await stack.run("import", REQUEST_TYPE, "adopted", id, "--yes", "--generate-code=false", "--protect=false");
     expect(r.status).not.toBe(0);
-    expect(r.stdout + r.stderr).toContain("Cannot read properties of undefined (reading 'toJavaScript')");
+    expect(r.stdout + r.stderr).toMatch(/Cannot read properties of undefined \(reading 'toJavaScript'\)|code must be a string, not undefined/);
     expect(await stack.webhooks()).toEqual([]);
   });
 });

@@ -2,45 +2,18 @@
 // returned by the runtime's API, and a receiver may echo anything it was sent
 // (the Authorization header, the URL) back in its response, so every known
 // secret is scrubbed from every string, after the record is built.
+import { MASK, maskUrl, urlSecretParts } from "../model/urlSecrets";
 import type { WebhookConfig } from "../model/webhookConfig";
 
-export const MASK = "****";
+export { MASK };
 // Shorter values ("on", "1") would mask ordinary words all over the record and protect nothing.
 const MIN_SECRET_LENGTH = 4;
 
 export type Scrub = (text: string) => string;
 
-/** The query's values (and bare items, which some targets use as the key itself), as written in the URL. */
-function queryItems(url: string): Array<{ name?: string; value: string }> {
-  const q = stripFragment(url).indexOf("?");
-  if (q < 0) return [];
-  return stripFragment(url)
-    .slice(q + 1)
-    .split("&")
-    .filter((pair) => pair !== "")
-    .map((pair) => {
-      const eq = pair.indexOf("=");
-      return eq < 0 ? { value: pair } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
-    });
-}
+export { maskUrl };
 
-function stripFragment(url: string): string {
-  const hash = url.indexOf("#");
-  return hash < 0 ? url : url.slice(0, hash);
-}
-
-/** The URL with every query value replaced by ****: `?token=****&region=****`; names stay readable. */
-export function maskUrl(url: string): string {
-  const bare = stripFragment(url);
-  const q = bare.indexOf("?");
-  if (q < 0) return bare;
-  const query = queryItems(bare)
-    .map(({ name, value }) => (name === undefined ? MASK : value === "" ? `${name}=` : `${name}=${MASK}`))
-    .join("&");
-  return `${bare.slice(0, q)}?${query}`;
-}
-
-/** Every secret value a webhook's config holds: header values, bearer token, OAuth client secret, signing secret, query values. */
+/** Every secret value a webhook's config holds: header values, bearer token, OAuth client secret, signing secret, URL credentials. */
 export function configSecrets(config: WebhookConfig): string[] {
   const out = Object.values(config.headers);
   const auth = config.authentication;
@@ -50,7 +23,7 @@ export function configSecrets(config: WebhookConfig): string[] {
     // The part after whsec_ is the key itself.
     out.push(config.signingSecret, config.signingSecret.slice("whsec_".length));
   }
-  out.push(...queryItems(config.url).map((i) => i.value));
+  out.push(...urlSecretParts(config.url));
   return out;
 }
 

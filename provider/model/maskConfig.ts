@@ -1,34 +1,16 @@
 // A webhook config as the runtime's API shows it: every secret value replaced
 // by "****". Driven by SECRET_FIELD_PATHS, so a new secret field is masked as
-// soon as it is listed there. URL query values are masked too, because some
-// targets carry their API key in the query.
+// soon as it is listed there. URL credentials (query values, known secret
+// paths: urlSecrets.ts) are masked too.
+import { MASK, maskUrl, urlCarriesCredential } from "./urlSecrets";
 import { isSecretFieldPath } from "./webhookConfig";
 
-export const MASK = "****";
+export { MASK };
 
-// Fields holding a URL whose query may carry a key.
+// Fields holding a URL whose query or path may carry a key.
 const URL_FIELDS: ReadonlyArray<readonly string[]> = [["url"], ["authentication", "tokenEndpointUrl"]];
 
-/** `?token=****&region=****`: names stay readable, values (and bare items) are masked; the fragment is dropped. */
-export function maskUrlQuery(url: string): string {
-  const hash = url.indexOf("#");
-  const bare = hash < 0 ? url : url.slice(0, hash);
-  const q = bare.indexOf("?");
-  if (q < 0) return bare;
-  const query = bare
-    .slice(q + 1)
-    .split("&")
-    .filter((pair) => pair !== "")
-    .map((pair) => {
-      const eq = pair.indexOf("=");
-      if (eq < 0) return MASK;
-      return eq === pair.length - 1 ? pair : `${pair.slice(0, eq)}=${MASK}`;
-    })
-    .join("&");
-  return `${bare.slice(0, q)}?${query}`;
-}
-
-const isUrlField = (path: readonly PropertyKey[]): boolean =>
+export const isUrlField = (path: readonly PropertyKey[]): boolean =>
   URL_FIELDS.some((f) => f.length === path.length && f.every((p, i) => p === path[i]));
 
 function mask(value: unknown, path: PropertyKey[]): unknown {
@@ -37,7 +19,7 @@ function mask(value: unknown, path: PropertyKey[]): unknown {
     if (value !== null && typeof value === "object") return maskChildren(value, path);
     return value === undefined ? undefined : MASK;
   }
-  if (typeof value === "string" && isUrlField(path)) return maskUrlQuery(value);
+  if (typeof value === "string" && isUrlField(path)) return maskUrl(value);
   if (value !== null && typeof value === "object") return maskChildren(value, path);
   return value;
 }
@@ -53,26 +35,25 @@ export function maskConfig<T extends object>(config: T): Record<string, unknown>
 }
 
 /**
- * The inverse for an update: where `input` still holds a masked value that `stored` has
- * at the same place ("****" at a secret path, or the stored URL with its query masked),
- * the stored value is kept. So a config read back from the API and sent again unchanged
- * never overwrites real secrets with "****".
+ * Every secret value of a config by its dotted path ("headers.X-Api-Key", "authentication.token",
+ * "signingSecret"), plus each URL field that carries a credential ("url"): what fingerprints cover.
  */
-export function restoreMasked(input: unknown, stored: object): unknown {
-  return restore(input, stored, []);
+export function secretFieldValues(config: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (value: unknown, path: string[]): void => {
+    if (typeof value === "string") {
+      if (isSecretFieldPath(path) || (isUrlField(path) && urlCarriesCredential(value))) out[path.join(".")] = value;
+      return;
+    }
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    }
+  };
+  walk(config, []);
+  return out;
 }
 
-function restore(value: unknown, stored: unknown, path: PropertyKey[]): unknown {
-  if (value === MASK && isSecretFieldPath(path) && typeof stored === "string") return stored;
-  if (typeof value === "string" && typeof stored === "string" && isUrlField(path) && value !== stored) {
-    return maskUrlQuery(stored) === value ? stored : value;
-  }
-  if (Array.isArray(value)) {
-    return value.map((v: unknown, i) => restore(v, Array.isArray(stored) ? stored[i] : undefined, [...path, i]));
-  }
-  if (value !== null && typeof value === "object") {
-    const s = stored !== null && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restore(v, s[k], [...path, k])]));
-  }
-  return value;
+/** Whether a URL field's value is secret (it carries a credential): `url` is then a secret in state and preview. */
+export function isSecretUrlValue(path: readonly PropertyKey[], value: unknown): boolean {
+  return typeof value === "string" && isUrlField(path) && urlCarriesCredential(value);
 }

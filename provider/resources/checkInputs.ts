@@ -5,6 +5,7 @@
 import type { WebhookError } from "../errors";
 import { checkWebhook } from "../check/checkWebhook";
 import type { EventKind } from "../model/events";
+import { urlCarriesCredential } from "../model/urlSecrets";
 import { isSecretFieldPath, SECRET_FIELD_PATHS } from "../model/webhookConfig";
 import { fieldsOf } from "./resourceState";
 import { UNKNOWN, unwrapSecrets, wrapSecrets } from "./secretValues";
@@ -58,5 +59,6 @@ function echoesSecret(path: string, fields: Record<string, unknown>): boolean {
   // A whole object that holds a secret field (e.g. `authentication`) would be printed with it.
   if (SECRET_FIELD_PATHS.some((p) => p.split(".")[0] === segments[0]) && segments.length === 1) return true;
   const value = fields[path];
-  return typeof value === "string" && /[?#]/.test(value) && /^[a-z][a-z0-9+.-]*:/i.test(value);
+  // A URL with a credential (model/urlSecrets.ts), or with a fragment, which may hold one too.
+  return typeof value === "string" && (urlCarriesCredential(value) || /[?#]/.test(value)) && /^[a-z][a-z0-9+.-]*:/i.test(value);
 }

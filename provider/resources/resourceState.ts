@@ -24,9 +24,15 @@ export interface WebhookOutputs {
   lastTest?: LastTest;
   /** The runtime the webhook is registered with: a different one means a new registration (replace). */
   runtimeUrl: string;
+  /**
+   * The runtime's keyed fingerprint of each secret value at the last create/update/read, by field path:
+   * how read tells a secret changed outside Pulumi. Not secret: an HMAC under a key only the runtime
+   * holds, bound to the webhook id and path, reveals nothing of the value and cannot be brute-forced offline.
+   */
+  secretFingerprints?: Record<string, string>;
 }
 
-export const OUTPUT_KEYS: readonly (keyof WebhookOutputs)[] = ["webhookId", "version", "lastTest", "runtimeUrl"];
+export const OUTPUT_KEYS: readonly (keyof WebhookOutputs)[] = ["webhookId", "version", "lastTest", "runtimeUrl", "secretFingerprints"];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -50,5 +56,13 @@ export function outputsOf(props: unknown): Partial<WebhookOutputs> {
     ...(typeof plain.version === "number" ? { version: plain.version } : {}),
     ...(isRecord(plain.lastTest) ? { lastTest: plain.lastTest as unknown as LastTest } : {}),
     ...(typeof plain.runtimeUrl === "string" ? { runtimeUrl: plain.runtimeUrl } : {}),
+    ...(fingerprintsIn(plain) === undefined ? {} : { secretFingerprints: fingerprintsIn(plain) }),
   };
+}
+
+/** The `secretFingerprints` of a registration answer or of state, when it is a map of strings. */
+export function fingerprintsIn(props: unknown): Record<string, string> | undefined {
+  const fps = isRecord(props) ? props.secretFingerprints : undefined;
+  if (!isRecord(fps) || !Object.values(fps).every((v) => typeof v === "string")) return undefined;
+  return fps as Record<string, string>;
 }

@@ -5,6 +5,7 @@
 // which the engine keeps as a secret in state and in preview whatever the
 // program passed. Values coming back in are unwrapped: with acceptSecrets=false
 // the engine normally sends plaintext, but state written elsewhere may not.
+import { isSecretUrlValue } from "../model/maskConfig";
 import { isSecretFieldPath } from "../model/webhookConfig";
 
 /** The engine's signature key and value of a secret (pulumi.runtime.specialSigKey / specialSecretSig). */
@@ -36,10 +37,14 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
-/** A deep copy with the value at every secret field path wrapped (unknowns stay bare: the engine tracks them itself). */
+/**
+ * A deep copy with the value at every secret field path wrapped, and a URL that carries a credential
+ * (model/urlSecrets.ts) too. Unknowns stay bare: the engine tracks them itself.
+ */
 export function wrapSecrets(fields: Record<string, unknown>): Record<string, unknown> {
   const walk = (value: unknown, path: PropertyKey[]): unknown => {
-    if (path.length > 0 && isSecretFieldPath(path) && !isRecord(value) && value !== undefined && value !== UNKNOWN) {
+    const secret = (path.length > 0 && isSecretFieldPath(path)) || isSecretUrlValue(path, value);
+    if (secret && !isRecord(value) && value !== undefined && value !== UNKNOWN) {
       return secretEnvelope(value);
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));

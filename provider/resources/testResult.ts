@@ -6,7 +6,7 @@
 import { WebhookError } from "../errors";
 import { headline, requestLine } from "../delivery/describeInvocation";
 import type { InvocationRecord } from "../delivery/invocationRecord";
-import { maskUrlQuery } from "../model/maskConfig";
+import { maskUrl } from "../model/urlSecrets";
 import type { LastTest } from "./resourceState";
 
 const RESPONSE_LINES = 10;
@@ -23,7 +23,7 @@ export function lastTestOf(record: InvocationRecord): LastTest {
 }
 
 export function testFailureError(record: InvocationRecord, name: string): WebhookError {
-  const masked: InvocationRecord = { ...record, request: { ...record.request, url: maskUrlQuery(record.request.url) } };
+  const masked: InvocationRecord = { ...record, request: { ...record.request, url: maskUrl(record.request.url) } };
   const lines = [`webhook ${JSON.stringify(name)}: ${headline(masked)}`, requestLine(masked)];
   for (const v of record.validators.filter((x) => !x.passed)) {
     lines.push(`validator ${v.jsonPath}: got ${short(JSON.stringify(v.actual) ?? "nothing")}, expected one of ${short(JSON.stringify(v.expectedValues))}`);

@@ -11,7 +11,7 @@ import type { EventKind } from "../model/events";
 import { checkInputs, type CheckOutcome } from "./checkInputs";
 import { diffState, type DiffOutcome } from "./diffState";
 import { fieldsFromRuntime } from "./readBack";
-import { fieldsOf, outputsOf, type LastTest, type WebhookOutputs } from "./resourceState";
+import { fieldsOf, fingerprintsIn, outputsOf, type LastTest, type WebhookOutputs } from "./resourceState";
 import type { InvocationRecord } from "../delivery/invocationRecord";
 import { ADMIN_CALL_MS, idOf, RuntimeApi, type RegistrationJson } from "./runtimeApi";
 import { configuredUrl, requireSettings, type ConfiguredValues } from "./runtimeSettings";
@@ -199,11 +199,13 @@ export class WebhookCore {
   }
 
   private state(fields: Props, registration: RegistrationJson, runtimeUrl: string, lastTest: LastTest | undefined): Props {
+    const secretFingerprints = fingerprintsIn(registration);
     const outputs: WebhookOutputs = {
       webhookId: registration.id,
       version: registration.version,
       ...(lastTest === undefined ? {} : { lastTest }),
       runtimeUrl,
+      ...(secretFingerprints === undefined ? {} : { secretFingerprints }),
     };
     return { ...wrapSecrets(fields), ...outputs };
   }

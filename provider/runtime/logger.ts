@@ -4,6 +4,7 @@
 // credential, header values and URL query values are masked, and the secrets
 // registered at start (the API tokens) are scrubbed from every string.
 import { MASK, maskUrl, scrubberFor, type Scrub } from "../delivery/redaction";
+import { urlCarriesCredential } from "../model/urlSecrets";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -31,14 +32,14 @@ export interface LoggerOptions {
 const SECRET_NAME = /token|secret|passw|authorization|cookie|api[-_]?key|credential/i;
 /** Field names holding HTTP headers: names stay, values are masked. */
 const HEADERS_NAME = /^(request|response)?headers$/i;
-/** A URL with a query, anywhere in a string. */
-const URL_WITH_QUERY = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>?#]*\?[^\s"'<>#]*/gi;
+/** A URL, anywhere in a string. */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>#]*/gi;
 // Keeps a pathological object (a cycle, a huge tree) from stalling the process.
 const MAX_DEPTH = 8;
 
-/** Masks query values of every URL in the text. */
+/** Masks the credentials (query values, secret paths) of every URL in the text. */
 function maskUrlsIn(text: string): string {
-  return text.includes("?") ? text.replace(URL_WITH_QUERY, (url) => maskUrl(url)) : text;
+  return text.includes("://") ? text.replace(URL_IN_TEXT, (url) => (urlCarriesCredential(url) ? maskUrl(url) : url)) : text;
 }
 
 function redactValue(value: unknown, scrub: Scrub, depth: number): unknown {

@@ -74,6 +74,10 @@ export class AuditWebhook extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly runtimeUrl: pulumi.Output<string>;
     /**
+     * The runtime's keyed fingerprint (hmac-sha256:…) of each secret value by field path, e.g. authentication.token: how refresh tells a secret changed outside Pulumi. Not secret: an HMAC under a key only the runtime holds.
+     */
+    declare public /*out*/ readonly secretFingerprints: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
      * The Standard Webhooks signing secret.
      */
     declare public readonly signingSecret: pulumi.Output<string | undefined>;
@@ -138,6 +142,7 @@ export class AuditWebhook extends pulumi.CustomResource {
             resourceInputs["url"] = args?.url;
             resourceInputs["lastTest"] = undefined /*out*/;
             resourceInputs["runtimeUrl"] = undefined /*out*/;
+            resourceInputs["secretFingerprints"] = undefined /*out*/;
             resourceInputs["version"] = undefined /*out*/;
             resourceInputs["webhookId"] = undefined /*out*/;
         } else {
@@ -150,6 +155,7 @@ export class AuditWebhook extends pulumi.CustomResource {
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["responseValidators"] = undefined /*out*/;
             resourceInputs["runtimeUrl"] = undefined /*out*/;
+            resourceInputs["secretFingerprints"] = undefined /*out*/;
             resourceInputs["signingSecret"] = undefined /*out*/;
             resourceInputs["testBeforeApply"] = undefined /*out*/;
             resourceInputs["testEvent"] = undefined /*out*/;

@@ -22,6 +22,8 @@ export class AuditWebhook extends pulumi.dynamic.Resource {
   declare readonly lastTest: pulumi.Output<LastTest | undefined>;
   /** The runtime the webhook is registered with. */
   declare readonly runtimeUrl: pulumi.Output<string>;
+  /** The runtime's keyed fingerprint of each secret value by field path: how refresh sees a secret changed outside Pulumi. */
+  declare readonly secretFingerprints: pulumi.Output<Record<string, string> | undefined>;
 
   declare readonly name: Field<"name">;
   declare readonly active: Field<"active">;

@@ -4,16 +4,28 @@
 import { checkWebhook } from "../../check/checkWebhook";
 import type { WebhookError } from "../../errors";
 import { REQUEST_TRIGGERS, type RequestTrigger } from "../../model/events";
-import { maskConfig, restoreMasked } from "../../model/maskConfig";
+import { maskConfig } from "../../model/maskConfig";
+import { literalMasks, restoreMasked, type MaskProblem } from "../../model/maskedSecrets";
 import type { WebhookConfig } from "../../model/webhookConfig";
+import { fingerprintsOf } from "../secrets/fingerprints";
 import type { WebhookRecord } from "../store/store";
 import { apiError, errorBody } from "./apiError";
 import { shownId, type RouteResult, type Route } from "./routes";
 
-/** A registration as the API returns it: `{id, version, createdAt, updatedAt, kind, ...config}`, secrets masked. */
-export function webhookJson(record: WebhookRecord): Record<string, unknown> {
+/**
+ * A registration as the API returns it: `{id, version, createdAt, updatedAt, kind, ...config, secretFingerprints}`,
+ * secrets masked; `secretFingerprints` has a keyed fingerprint of each secret value, so a client can tell a
+ * changed secret (drift) without seeing it.
+ */
+export function webhookJson(record: WebhookRecord, fingerprintKey: Buffer): Record<string, unknown> {
   const { kind, ...fields } = maskConfig(record.config);
-  return { id: record.id, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt, kind: kind ?? record.kind, ...fields };
+  const secretFingerprints = fingerprintsOf(record.config, record.id, fingerprintKey);
+  return { id: record.id, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt, kind: kind ?? record.kind, ...fields, secretFingerprints };
+}
+
+/** A mask the rule refuses: 400 API_SECRET_REQUIRED at the field (maskedSecrets.ts). */
+function secretRequired(problems: readonly MaskProblem[]): RouteResult {
+  return invalid(problems.map((p) => apiError("API_SECRET_REQUIRED", p.message, p.path)));
 }
 
 type Checked = { ok: true; config: WebhookConfig } | { ok: false; result: RouteResult };
@@ -51,16 +63,20 @@ export const webhookRoutes: readonly Route[] = [
         access: "admin",
         async handle(_req, { engine }) {
           const all = await engine.store.listWebhooks();
-          return { status: 200, body: { webhooks: all.map(webhookJson) } };
+          const key = await engine.store.fingerprintKey();
+          return { status: 200, body: { webhooks: all.map((r) => webhookJson(r, key)) } };
         },
       },
       POST: {
         access: "admin",
         async handle(req, { engine }) {
-          const checked = check(await req.json());
+          const body = await req.json();
+          const masks = literalMasks(body);
+          if (masks.length > 0) return secretRequired(masks);
+          const checked = check(body);
           if (!checked.ok) return checked.result;
           const record = await engine.registerWebhook(checked.config);
-          return { status: 201, body: webhookJson(record) };
+          return { status: 201, body: webhookJson(record, await engine.store.fingerprintKey()) };
         },
       },
     },
@@ -72,7 +88,10 @@ export const webhookRoutes: readonly Route[] = [
         access: "admin",
         async handle(req, { engine }) {
           const trigger = triggerOf(req.query);
-          const checked = check(await req.json());
+          const body = await req.json();
+          const masks = literalMasks(body);
+          if (masks.length > 0) return secretRequired(masks);
+          const checked = check(body);
           if (!checked.ok) return checked.result;
           if (trigger !== undefined && checked.config.kind !== "request") {
             throw apiError("CONFIG_INVALID_TRIGGER", "trigger is for request webhooks; an audit webhook is tested with the audit mock event", "trigger");
@@ -91,7 +110,7 @@ export const webhookRoutes: readonly Route[] = [
         async handle({ params }, { engine }) {
           const record = await engine.store.getWebhook(params.id);
           if (record === undefined) notFound(params.id);
-          return { status: 200, body: webhookJson(record) };
+          return { status: 200, body: webhookJson(record, await engine.store.fingerprintKey()) };
         },
       },
       PUT: {
@@ -111,13 +130,19 @@ export const webhookRoutes: readonly Route[] = [
               ),
             ]);
           }
-          // A body read back from GET carries "****" for secrets: those keep their stored values.
-          const restored = isRecord(body) ? restoreMasked({ kind: existing.kind, ...body }, existing.config) : body;
+          // A body read back from GET carries "****" for secrets: kept where the rule allows (maskedSecrets.ts).
+          let restored: unknown = body;
+          if (isRecord(body)) {
+            const { secretFingerprints: _shown, ...config } = body;
+            const outcome = restoreMasked({ kind: existing.kind, ...config }, existing.config);
+            if (outcome.problems.length > 0) return secretRequired(outcome.problems);
+            restored = outcome.value;
+          }
           const checked = check(restored);
           if (!checked.ok) return checked.result;
           const record = await engine.updateWebhook(id, checked.config);
           if (record === undefined) notFound(id);
-          return { status: 200, body: webhookJson(record) };
+          return { status: 200, body: webhookJson(record, await engine.store.fingerprintKey()) };
         },
       },
       DELETE: {

@@ -103,8 +103,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_created ON deliveries(created_at, seq);
   CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at, seq);
   `,
+  // Runtime-held secrets (issue 15): the fingerprint key, sealed like the webhook secrets.
+  `
+  CREATE TABLE runtime_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
-
 /** What applyMigrations needs of a connection (a pg client; kept structural so this module loads no driver). */
 export interface MigrationConnection {
   query(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;

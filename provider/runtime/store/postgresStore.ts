@@ -40,6 +40,7 @@ import {
   DeliveryFilter,
   DeliveryPage,
 } from "./store";
+import { FINGERPRINT_KEY_NAME, newSealedFingerprintKey, openFingerprintKey, resealFingerprintKey } from "../secrets/fingerprints";
 import type { Keyring } from "../secrets/keyring";
 import {
   configOf,
@@ -287,6 +288,7 @@ export class PostgresStore implements Store {
   private listener: PostgresListener | undefined;
   private migrated = false;
   private closed = false;
+  private fpKey: Buffer | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -487,6 +489,13 @@ export class PostgresStore implements Store {
     }
     this.migrated = true;
     await this.resealSecrets({ rekey: false });
+    // The first node to start creates the key; every node (and every restart) reads that one.
+    await this.query(`INSERT INTO runtime_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+      FINGERPRINT_KEY_NAME,
+      newSealedFingerprintKey(this.keyring),
+    ]);
+    const [row] = await this.query<{ value: string }>(`SELECT value FROM runtime_secrets WHERE name = $1`, [FINGERPRINT_KEY_NAME]);
+    this.fpKey = openFingerprintKey(row.value, this.keyring);
     // Another node may have registered webhooks: the next ingest reloads them.
     this.registryVersion = -1;
     if (this.newListenerClient !== undefined && this.listener === undefined) {
@@ -602,8 +611,21 @@ export class PostgresStore implements Store {
     return true;
   }
 
+  async fingerprintKey(): Promise<Buffer> {
+    this.ready();
+    if (this.fpKey === undefined) throw new Error("PostgresStore: call migrate() before using the store");
+    return this.fpKey;
+  }
+
   async resealSecrets(options: { rekey: boolean }): Promise<{ versions: number; resealed: number }> {
     this.ready();
+    if (options.rekey) {
+      const [fp] = await this.query<{ value: string }>(`SELECT value FROM runtime_secrets WHERE name = $1`, [FINGERPRINT_KEY_NAME]);
+      const sealed = fp === undefined ? undefined : resealFingerprintKey(fp.value, this.keyring);
+      if (sealed !== undefined) {
+        await this.query(`UPDATE runtime_secrets SET value = $1 WHERE name = $2 AND value = $3`, [sealed, FINGERPRINT_KEY_NAME, fp.value]);
+      }
+    }
     const rows = await this.query<VersionConfigRow>(`SELECT webhook_id, version, config FROM webhook_versions`);
     const changes = resealed(rows, this.keyring, options.rekey);
     // Compare-and-set per row: nodes resealing at once each write a row at most once, and nothing else changes a version.

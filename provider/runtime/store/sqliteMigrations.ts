@@ -87,8 +87,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_created ON deliveries(created_at);
   CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at);
   `,
+  // Runtime-held secrets (issue 15): the fingerprint key, sealed like the webhook secrets.
+  `
+  CREATE TABLE runtime_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
-
 /** Applies the migrations not yet applied; returns the schema version. */
 export function applyMigrations(db: BetterSqlite3.Database): number {
   const migrate = db.transaction(() => {

@@ -21,6 +21,7 @@ import { GroupCommit } from "./groupCommit";
 import { LiveWebhooks } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
 import { timeOrderedUuid } from "./timeOrderedId";
+import { FINGERPRINT_KEY_NAME, newSealedFingerprintKey, openFingerprintKey, resealFingerprintKey } from "../secrets/fingerprints";
 import type { Keyring } from "../secrets/keyring";
 import {
   configOf,
@@ -155,6 +156,7 @@ export class SqliteStore implements Store {
   /** listDeliveries statements by filter shape (32 at most). */
   private readonly listStatements = new Map<string, BetterSqlite3.Statement<Array<string | number>, DeliveryDbRow>>();
   private closed = false;
+  private fpKey: Buffer | undefined;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -232,6 +234,10 @@ export class SqliteStore implements Store {
       allVersionConfigs: db.prepare<[], VersionConfigRow>(`SELECT webhook_id, version, config FROM webhook_versions`),
       // Compare-and-set: a version is immutable, so only a reseal changes the text.
       resealVersion: db.prepare(`UPDATE webhook_versions SET config = ? WHERE webhook_id = ? AND version = ? AND config = ?`),
+      runtimeSecret: db.prepare<[string], { value: string }>(`SELECT value FROM runtime_secrets WHERE name = ?`),
+      // The first writer wins: a key once created is never replaced.
+      addRuntimeSecret: db.prepare(`INSERT OR IGNORE INTO runtime_secrets (name, value) VALUES (?, ?)`),
+      resealRuntimeSecret: db.prepare(`UPDATE runtime_secrets SET value = ? WHERE name = ? AND value = ?`),
       killQueued: db.prepare(
         `UPDATE deliveries SET status = 'dead', lease_owner = NULL, lease_until = NULL, lease_token = NULL,
                 last_error_code = ?, last_error_message = ?, updated_at = ?
@@ -342,13 +348,23 @@ export class SqliteStore implements Store {
       throw storeError(e);
     }
     await this.resealSecrets({ rekey: false });
+    this.write(() => this.q.addRuntimeSecret.run(FINGERPRINT_KEY_NAME, newSealedFingerprintKey(this.keyring)));
+    this.fpKey = openFingerprintKey(this.read(() => this.q.runtimeSecret.get(FINGERPRINT_KEY_NAME))!.value, this.keyring);
     this.live.clear();
     for (const row of this.read(() => this.q.liveWebhooks.all())) {
       this.live.set(row.id, row.current_version, webhookOf(row, this.keyring).config);
     }
   }
 
+  async fingerprintKey(): Promise<Buffer> {
+    if (this.fpKey === undefined) throw new Error("SqliteStore: call migrate() before using the store");
+    return this.fpKey;
+  }
+
   async resealSecrets(options: { rekey: boolean }): Promise<{ versions: number; resealed: number }> {
+    const fp = this.read(() => this.q.runtimeSecret.get(FINGERPRINT_KEY_NAME));
+    const fpSealed = fp === undefined || !options.rekey ? undefined : resealFingerprintKey(fp.value, this.keyring);
+    if (fp !== undefined && fpSealed !== undefined) this.write(() => this.q.resealRuntimeSecret.run(fpSealed, FINGERPRINT_KEY_NAME, fp.value));
     const rows = this.read(() => this.q.allVersionConfigs.all());
     const changes = resealed(rows, this.keyring, options.rekey);
     if (changes.length === 0) return { versions: rows.length, resealed: 0 };

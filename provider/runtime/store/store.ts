@@ -119,6 +119,11 @@ export interface Store {
    */
   resealSecrets(options: { rekey: boolean }): Promise<{ versions: number; resealed: number }>;
   close(): Promise<void>;
+  /**
+   * The runtime's fingerprint key (secrets/fingerprints.ts): created sealed by the first migrate, the
+   * same for every node of a database and across restarts; resealSecrets with `rekey` reseals it.
+   */
+  fingerprintKey(): Promise<Buffer>;
 
   // Registrations. Names are unique among live webhooks: a clash throws WebhookError API_NAME_TAKEN.
   createWebhook(config: WebhookConfig, now: number): Promise<WebhookRecord>;

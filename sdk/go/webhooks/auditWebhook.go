@@ -34,6 +34,8 @@ type AuditWebhook struct {
 	ResponseValidators ResponseValidatorArrayOutput `pulumi:"responseValidators"`
 	// The runtime the webhook is registered with.
 	RuntimeUrl pulumi.StringOutput `pulumi:"runtimeUrl"`
+	// The runtime's keyed fingerprint (hmac-sha256:…) of each secret value by field path, e.g. authentication.token: how refresh tells a secret changed outside Pulumi. Not secret: an HMAC under a key only the runtime holds.
+	SecretFingerprints pulumi.StringMapOutput `pulumi:"secretFingerprints"`
 	// The Standard Webhooks signing secret.
 	SigningSecret pulumi.StringPtrOutput `pulumi:"signingSecret"`
 	// Whether create and update run the Test invocation first.
@@ -265,6 +267,11 @@ func (o AuditWebhookOutput) ResponseValidators() ResponseValidatorArrayOutput {
 // The runtime the webhook is registered with.
 func (o AuditWebhookOutput) RuntimeUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *AuditWebhook) pulumi.StringOutput { return v.RuntimeUrl }).(pulumi.StringOutput)
+}
+
+// The runtime's keyed fingerprint (hmac-sha256:…) of each secret value by field path, e.g. authentication.token: how refresh tells a secret changed outside Pulumi. Not secret: an HMAC under a key only the runtime holds.
+func (o AuditWebhookOutput) SecretFingerprints() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *AuditWebhook) pulumi.StringMapOutput { return v.SecretFingerprints }).(pulumi.StringMapOutput)
 }
 
 // The Standard Webhooks signing secret.

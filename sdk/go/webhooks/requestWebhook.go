@@ -36,6 +36,8 @@ type RequestWebhook struct {
 	ResponseValidators ResponseValidatorArrayOutput `pulumi:"responseValidators"`
 	// The runtime the webhook is registered with.
 	RuntimeUrl pulumi.StringOutput `pulumi:"runtimeUrl"`
+	// The runtime's keyed fingerprint (hmac-sha256:…) of each secret value by field path, e.g. authentication.token: how refresh tells a secret changed outside Pulumi. Not secret: an HMAC under a key only the runtime holds.
+	SecretFingerprints pulumi.StringMapOutput `pulumi:"secretFingerprints"`
 	// The Standard Webhooks signing secret.
 	SigningSecret pulumi.StringPtrOutput `pulumi:"signingSecret"`
 	// Whether create and update run the Test invocation first.
@@ -285,6 +287,11 @@ func (o RequestWebhookOutput) ResponseValidators() ResponseValidatorArrayOutput 
 // The runtime the webhook is registered with.
 func (o RequestWebhookOutput) RuntimeUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *RequestWebhook) pulumi.StringOutput { return v.RuntimeUrl }).(pulumi.StringOutput)
+}
+
+// The runtime's keyed fingerprint (hmac-sha256:…) of each secret value by field path, e.g. authentication.token: how refresh tells a secret changed outside Pulumi. Not secret: an HMAC under a key only the runtime holds.
+func (o RequestWebhookOutput) SecretFingerprints() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *RequestWebhook) pulumi.StringMapOutput { return v.SecretFingerprints }).(pulumi.StringMapOutput)
 }
 
 // The Standard Webhooks signing secret.

@@ -403,6 +403,7 @@ class RequestWebhook(pulumi.CustomResource):
             __props__.__dict__["url"] = url
             __props__.__dict__["last_test"] = None
             __props__.__dict__["runtime_url"] = None
+            __props__.__dict__["secret_fingerprints"] = None
             __props__.__dict__["version"] = None
             __props__.__dict__["webhook_id"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["headers", "signingSecret"])
@@ -439,6 +440,7 @@ class RequestWebhook(pulumi.CustomResource):
         __props__.__dict__["name"] = None
         __props__.__dict__["response_validators"] = None
         __props__.__dict__["runtime_url"] = None
+        __props__.__dict__["secret_fingerprints"] = None
         __props__.__dict__["signing_secret"] = None
         __props__.__dict__["test_before_apply"] = None
         __props__.__dict__["test_event"] = None
@@ -529,6 +531,14 @@ class RequestWebhook(pulumi.CustomResource):
         The runtime the webhook is registered with.
         """
         return pulumi.get(self, "runtime_url")
+
+    @_builtins.property
+    @pulumi.getter(name="secretFingerprints")
+    def secret_fingerprints(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        The runtime's keyed fingerprint (hmac-sha256:…) of each secret value by field path, e.g. authentication.token: how refresh tells a secret changed outside Pulumi. Not secret: an HMAC under a key only the runtime holds.
+        """
+        return pulumi.get(self, "secret_fingerprints")
 
     @_builtins.property
     @pulumi.getter(name="signingSecret")

@@ -114,6 +114,73 @@ test("a failed Test invocation fails up with an actionable message and registers
   for (const value of [...Object.values(SECRETS), ADMIN_TOKEN]) expect(output).not.toContain(value);
 });
 
+describe("secret drift and credential URLs", () => {
+  const QUERY_SECRET = "e2e-query-token-4f1c9a07";
+  const ROTATED = "rotated-by-hand-6e2d0b19";
+  let stack: PulumiStack;
+  let requestId = "";
+  const printed: string[] = [];
+  const fingerprints = async (): Promise<Record<string, string>> =>
+    ((await admin("GET", `/v1/webhooks/${requestId}`)).json as { secretFingerprints: Record<string, string> }).secretFingerprints;
+
+  beforeAll(async () => {
+    // Plain config on purpose: the program passes the URL in plaintext, and the CLI (which masks the values of
+    // secret config in what it prints) does not know it; making it secret is the provider's doing.
+    stack = await newStack("drift", { ...config("/drift/audit", "/drift/requests"), requestUrl: `https://hooks.test/drift/requests?token=${QUERY_SECRET}` });
+  });
+
+  test("a URL with a credential is [secret] in preview, and up sends it to the target", async () => {
+    const preview = await stack.ok("preview", "--diff");
+    printed.push(preview);
+    expect(preview).toMatch(/\+ pulumi-nodejs:dynamic\/webhooks:RequestWebhook: \(create\)[^]*?\n\s+url\s+: \[secret\]\n/);
+    expect(preview).toMatch(/url\s+: "https:\/\/hooks\.test\/drift\/audit"/);
+    await stack.ok("up", "--yes");
+    expect(rx.requests.filter((r) => r.url === `/drift/requests?token=${QUERY_SECRET}`)).toHaveLength(1);
+    requestId = (JSON.parse(await stack.ok("stack", "output", "--json")) as { requestId: string }).requestId;
+  });
+
+  test("a bearer token rotated through the admin API shows in refresh as changed, without its value; up puts the program's back", async () => {
+    const before = await fingerprints();
+    const shown = (await admin("GET", `/v1/webhooks/${requestId}`)).json as Record<string, unknown>;
+    const { id: _i, version: _v, createdAt: _c, updatedAt: _u, secretFingerprints: _f, ...masked } = shown;
+    const rotated = await admin("PUT", `/v1/webhooks/${requestId}`, { ...masked, authentication: { type: "bearer", token: ROTATED } });
+    expect(rotated.status).toBe(200);
+    expect(await fingerprints()).not.toEqual(before);
+
+    const refresh = await stack.ok("refresh", "--diff", "--yes");
+    printed.push(refresh);
+    // The engine marks no change of one secret to another, so the fingerprint names the field (and the version moved).
+    expect(refresh).toMatch(/~ pulumi-nodejs:dynamic\/webhooks:RequestWebhook: \(update\)/);
+    expect(refresh).toMatch(/~ secretFingerprints: \{\n\s+~ authentication\.token: "hmac-sha256:[\w-]{22}" => "hmac-sha256:[\w-]{22}"\n\s+url\s+: "hmac-sha256:[\w-]{22}"\n/);
+    expect(refresh).toMatch(/~ version\s+: 1 => 2/);
+    expect(refresh).toMatch(/token: \[secret\]/);
+    // The program's token differs from what refresh read: the next up updates.
+    const preview = await stack.ok("preview", "--diff");
+    printed.push(preview);
+    expect(preview).toMatch(/~ 1 to update/);
+
+    rx.requests.length = 0;
+    const up = await stack.ok("up", "--yes");
+    printed.push(up);
+    expect(up).toMatch(/~ 1 updated/);
+    const [test] = rx.requests.filter((r) => r.url.startsWith("/drift/requests"));
+    expect(test.headers.authorization).toBe(`Bearer ${SECRETS.bearerToken}`);
+    expect(await fingerprints()).toEqual(before);
+  });
+
+  test("neither the state nor anything printed holds the URL's credential or a token", async () => {
+    const exported = await stack.ok("stack", "export");
+    // The stack's own config (plain, as set) is in the export too: the webhooks' state must not hold the URL.
+    const state = JSON.stringify(await stack.webhooks());
+    expect(state).toContain('"ciphertext"');
+    for (const value of [ROTATED, ...Object.values(SECRETS), ADMIN_TOKEN]) {
+      expect({ value, in: [exported, ...printed, ...stack.printed].filter((t) => t.includes(value)).length }).toEqual({ value, in: 0 });
+    }
+    expect({ in: [state, ...printed, ...stack.printed].filter((t) => t.includes(QUERY_SECRET)).length }).toEqual({ in: 0 });
+    expect(await stack.ok("destroy", "--yes")).toMatch(/- 3 deleted/);
+  });
+});
+
 describe("one stack through its life: up, change, out-of-band deletion, refresh, destroy", () => {
   let stack: PulumiStack;
   let ids: { auditId: string; requestId: string };

@@ -127,7 +127,7 @@ describe("RequestWebhook.get and an explicit Provider for a second runtime", () 
     expect(got?.external).toBe(true);
     // The lookup's state is complete: every field the registration has, the outputs, and the masked token as a secret.
     expect(Object.keys(got?.outputs ?? {}).sort()).toEqual(
-      ["__provider", "active", "authentication", "bodyTemplate", "headers", "method", "name", "responseValidators", "runtimeUrl"]
+      ["__provider", "active", "authentication", "bodyTemplate", "headers", "method", "name", "responseValidators", "runtimeUrl", "secretFingerprints"]
         .concat(["testBeforeApply", "timeoutSeconds", "triggers", "type", "url", "version", "webhookId"])
         .sort(),
     );

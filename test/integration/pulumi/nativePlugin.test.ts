@@ -181,10 +181,43 @@ test(".get and the getWebhook function read a registration; an explicit provider
   expect(await names(runtime, ADMIN_TOKEN)).toEqual(["made by the API", "native access requests"]);
 });
 
+const ROTATED = "rotated-by-hand-2c8e5a17";
+const QUERY_SECRET = "native-query-token-7b3f0d62";
+
+test("a bearer token rotated through the admin API shows in refresh; a credential URL is [secret]; up puts the program's token back", async () => {
+  const fingerprints = async () =>
+    ((await admin(runtime, ADMIN_TOKEN, "GET", `/v1/webhooks/${requestId}`)).json as { secretFingerprints: Record<string, string> }).secretFingerprints;
+  const before = await fingerprints();
+  const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...masked } = (await admin(runtime, ADMIN_TOKEN, "GET", `/v1/webhooks/${requestId}`)).json as Record<string, unknown>;
+  const put = await admin(runtime, ADMIN_TOKEN, "PUT", `/v1/webhooks/${requestId}`, { ...masked, authentication: { type: "bearer", token: ROTATED } });
+  expect(put.status).toBe(200);
+  const version = (put.json as { version: number }).version;
+
+  const refresh = await stack.ok("refresh", "--diff", "--yes");
+  expect(refresh).toMatch(/~ secretFingerprints: \{\n\s+~ authentication\.token: "hmac-sha256:[\w-]{22}" => "hmac-sha256:[\w-]{22}"\n/);
+  expect(refresh).toMatch(new RegExp(`~ version\\s+: ${version - 1} => ${version}`));
+
+  // The same up moves the webhook to a URL with a credential: [secret] in the diff, never its value.
+  await stack.ok("config", "set", "--secret", "requestUrl", `https://hooks.test/native/requests?token=${QUERY_SECRET}`);
+  const diff = await stack.ok("preview", "--diff");
+  expect(diff).toMatch(/~ url\s*: "https:\/\/hooks\.test\/native\/requests" => \[secret\]/);
+  stack.printed.push(refresh, diff);
+  // The native plugin's detailedDiff names the drifted secret's object (the engine prints a secret-to-secret change as - / +).
+  expect(diff).toMatch(/- authentication: \{\n\s+- token: \[secret\][^]*\+ authentication: \{\n\s+\+ token: \[secret\]/);
+  rx.requests.length = 0;
+  expect(await stack.ok("up", "--yes")).toMatch(/~ 1 updated/);
+  const [test] = requestsTo(`/native/requests?token=${QUERY_SECRET}`);
+  expect(test.headers.authorization).toBe(`Bearer ${BEARER}`);
+  expect((await fingerprints())["authentication.token"]).toBe(before["authentication.token"]);
+  // (The .get of the same id is another resource in state.)
+  const [resource] = ((await stack.resources()) as FullResource[]).filter((r) => r.urn.endsWith(`${REQUEST}::request`));
+  expect(resource.outputs?.url).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
+});
+
 test("no plaintext secret in state or in what preview and up printed", async () => {
   const exported = await stack.ok("stack", "export");
   expect(exported).toContain('"ciphertext"');
-  for (const value of [ADMIN_TOKEN, SECOND_TOKEN, BEARER, API_MADE_TOKEN]) {
+  for (const value of [ADMIN_TOKEN, SECOND_TOKEN, BEARER, API_MADE_TOKEN, ROTATED, QUERY_SECRET]) {
     expect([exported, ...stack.printed].filter((t) => t.includes(value))).toEqual([]);
   }
 });

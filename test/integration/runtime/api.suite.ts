@@ -187,6 +187,12 @@ export function apiSuite(kind: StoreKind): void {
           timeoutSeconds: 5,
           responseValidators: [],
           testBeforeApply: true,
+          secretFingerprints: {
+            url: expect.stringMatching(/^hmac-sha256:[A-Za-z0-9_-]{22}$/),
+            "headers.X-Api-Key": expect.stringMatching(/^hmac-sha256:[A-Za-z0-9_-]{22}$/),
+            "authentication.token": expect.stringMatching(/^hmac-sha256:[A-Za-z0-9_-]{22}$/),
+            signingSecret: expect.stringMatching(/^hmac-sha256:[A-Za-z0-9_-]{22}$/),
+          },
         });
         const got = await api.call("GET", `/v1/webhooks/${id}`);
         expect(got.status).toBe(200);
@@ -217,6 +223,47 @@ export function apiSuite(kind: StoreKind): void {
         expect(invalid.status).toBe(400);
         expect(invalid.body.error).toMatchObject({ code: "CONFIG_INVALID_METHOD", path: "method" });
         expect((await api.call<{ version: number }>("GET", `/v1/webhooks/${id}`)).body.version).toBe(2);
+      });
+
+      it("fingerprints each secret: the same while it stays, new when it changes, unrelated across webhooks", async () => {
+        type Fps = { secretFingerprints: Record<string, string> };
+        const before = (await api.call<Fps>("GET", `/v1/webhooks/${id}`)).body.secretFingerprints;
+        const twin = await api.call<Fps & { id: string }>("POST", "/v1/webhooks", { body: requestWebhook("twin", "/in") });
+        // Equal secrets of another webhook: nothing in common shows.
+        for (const [path, fp] of Object.entries(twin.body.secretFingerprints)) expect(before[path]).not.toBe(fp);
+        const { kind: _kind, ...fields } = requestWebhook("twin", "/in", { authentication: { type: "bearer", token: "rotated-by-hand-1234" } });
+        const rotated = await api.call<Fps>("PUT", `/v1/webhooks/${twin.body.id}`, { body: fields });
+        expect(rotated.body.secretFingerprints["authentication.token"]).not.toBe(twin.body.secretFingerprints["authentication.token"]);
+        expect(rotated.body.secretFingerprints["headers.X-Api-Key"]).toBe(twin.body.secretFingerprints["headers.X-Api-Key"]);
+        expect((await api.call("DELETE", `/v1/webhooks/${twin.body.id}`)).status).toBe(204);
+        for (const fp of Object.values(before)) expect(fp).not.toContain(SECRETS.bearer);
+      });
+
+      it("the **** rule: a PUT keeps a masked secret only where one is stored and its destination is unchanged", async () => {
+        type Answer = { version: number; secretFingerprints: Record<string, string>; error: { code: string; path: string; message: string }; errors: Array<{ path: string }> };
+        const shown = (await api.call<Record<string, unknown>>("GET", `/v1/webhooks/${id}`)).body;
+        const { id: _i, version: _v, createdAt: _c, updatedAt: _u, secretFingerprints, ...masked } = shown;
+        // Sent back as read (fingerprints and all): every secret kept, so every fingerprint is the same.
+        const kept = await api.call<Answer>("PUT", `/v1/webhooks/${id}`, { body: { ...masked, secretFingerprints, timeoutSeconds: 6 } });
+        expect(kept.status).toBe(200);
+        expect(kept.body.secretFingerprints).toEqual(secretFingerprints);
+        // Another host: no kept secret may follow it.
+        const moved = await api.call<Answer>("PUT", `/v1/webhooks/${id}`, { body: { ...masked, url: "https://elsewhere.test/in" } });
+        expect(moved.status).toBe(400);
+        expect(moved.body.error).toMatchObject({ code: "API_SECRET_REQUIRED", path: "headers.X-Api-Key" });
+        expect(moved.body.error.message).toContain("https://elsewhere.test");
+        expect(moved.body.errors.map((e) => e.path)).toEqual(["headers.X-Api-Key", "authentication.token", "signingSecret"]);
+        // A mask where nothing is stored.
+        const added = await api.call<Answer>("PUT", `/v1/webhooks/${id}`, { body: { ...masked, headers: { "X-Api-Key": "****", "X-New": "****" } } });
+        expect(added.status).toBe(400);
+        expect(added.body.errors.map((e) => e.path)).toEqual(["headers.X-New"]);
+        // A new registration, or a Test invocation, has nothing stored: a literal **** is refused.
+        for (const path of ["/v1/webhooks", "/v1/webhooks/test"]) {
+          const literal = await api.call<Answer>("POST", path, { body: requestWebhook("literal", "/in", { authentication: { type: "bearer", token: "****" } }) });
+          expect(literal.status).toBe(400);
+          expect(literal.body.error).toMatchObject({ code: "API_SECRET_REQUIRED", path: "authentication.token" });
+        }
+        expect((await api.call<Answer>("GET", `/v1/webhooks/${id}`)).body.version).toBe(kept.body.version);
       });
 
       it("ingests an event (202 after commit), delivers it, and shows the attempt's invocation data", async () => {

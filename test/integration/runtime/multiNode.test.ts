@@ -3,6 +3,7 @@
 // SIGTERMed. Every acknowledged (event, matching webhook) pair must be delivered,
 // none lost, one webhook-id per delivery, and the attempts spread over the nodes
 // (the split is read from the attempts table, where each records its lease owner).
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { mockAuditEvent, mockRequestEvent } from "../../../provider/model/mockEvents";
@@ -64,6 +65,8 @@ describe("three nodes on one PostgreSQL database", () => {
       network: { resolve: rx.pin("hooks.test"), allowCidrs: ["127.0.0.0/8"] },
       tls: { caFile: ca.caFile },
       delivery: { concurrency: 8, maxAttempts: 50, leaseSeconds: 3, backoff: { initialSeconds: 0.05, maxSeconds: 0.5, multiplier: 2 } },
+      // Nodes of one database share the keyring (docs/runtime.md): the stored fingerprint key is sealed with it.
+      encryption: { keys: randomBytes(32).toString("base64") },
     };
     const nodeDir = (i: number): string => {
       const dir = join(tmp.dir, `node${i}`);
@@ -82,10 +85,19 @@ describe("three nodes on one PostgreSQL database", () => {
       const r = await fetch(`${a.url}/v1/webhooks`, {
         method: "POST",
         headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-        body: JSON.stringify({ ...w, path: undefined, url: `https://hooks.test${w.path}`, timeoutSeconds: 2, bodyTemplate: '{"id": "{{id}}"}' }),
+        body: JSON.stringify({ ...w, path: undefined, url: `https://hooks.test${w.path}`, timeoutSeconds: 2, bodyTemplate: '{"id": "{{id}}"}', headers: { "X-Api-Key": "multi-node-key-5c1e" } }),
       });
       expect([200, 201]).toContain(r.status);
     }
+    // One fingerprint key for the database: every node shows the same fingerprints.
+    const [first] = ((await (await fetch(`${a.url}/v1/webhooks`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { webhooks: unknown[] }).webhooks;
+    const id = (first as { id: string }).id;
+    const shown = await Promise.all(
+      [a, b, c].map(async (n) => ((await (await fetch(`${n.url}/v1/webhooks/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { secretFingerprints: unknown }).secretFingerprints),
+    );
+    expect(shown[0]).toEqual({ "headers.X-Api-Key": expect.stringMatching(/^hmac-sha256:/) });
+    expect(shown[1]).toEqual(shown[0]);
+    expect(shown[2]).toEqual(shown[0]);
 
     const acked: Array<{ id: string; kind: string; type: string }> = [];
     let seq = 0;

@@ -31,6 +31,7 @@ export function secretsAtRestSuite(kind: StoreKind): void {
     let config: Record<string, unknown>;
     let port: number | undefined;
     let webhookId: string;
+    let fingerprints: Record<string, string> = {};
     let firstOutput = "";
 
     const start = async () => {
@@ -64,7 +65,7 @@ export function secretsAtRestSuite(kind: StoreKind): void {
       }
       const url = await stores.storeFor(tmp.dir);
       const dumps = await Promise.all(
-        ["webhooks", "webhook_versions", "events", "deliveries", "attempts"].map((t) =>
+        ["webhooks", "webhook_versions", "events", "deliveries", "attempts", "runtime_secrets"].map((t) =>
           queryDatabase<{ dump: string | null }>(url, `SELECT string_agg(t::text, E'\\n') AS dump FROM ${t} t`),
         ),
       );
@@ -112,7 +113,10 @@ export function secretsAtRestSuite(kind: StoreKind): void {
       expect(created.status).toBe(201);
       webhookId = created.body.id;
       // An update writes a second version: it must be sealed too.
-      expect((await api.call("PUT", `/v1/webhooks/${webhookId}`, { body: requestWebhook("sealed", "/in2") })).status).toBe(200);
+      const updated = await api.call<{ secretFingerprints: Record<string, string> }>("PUT", `/v1/webhooks/${webhookId}`, { body: requestWebhook("sealed", "/in2") });
+      expect(updated.status).toBe(200);
+      fingerprints = updated.body.secretFingerprints;
+      expect(Object.keys(fingerprints).sort()).toEqual(["authentication.token", "headers.X-Api-Key", "signingSecret", "url"]);
       expectRealSecrets(await deliverOne(api, "atrest-1"));
 
       const stored = await storedText();
@@ -154,6 +158,9 @@ export function secretsAtRestSuite(kind: StoreKind): void {
       const api = await start();
       expectRealSecrets(await deliverOne(api, "atrest-2"));
       for (const secret of SEALED) expect(await storedText()).not.toContain(secret);
+      // The fingerprint key was resealed too: after a restart and a rotation no webhook drifts.
+      const got = await api.call<{ secretFingerprints: Record<string, string> }>("GET", `/v1/webhooks/${webhookId}`);
+      expect(got.body.secretFingerprints).toEqual(fingerprints);
       await stop();
     });
 

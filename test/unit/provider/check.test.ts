@@ -106,6 +106,9 @@ describe("check", () => {
       { property: "", reason: "url uses http:; only https:// is allowed, so change the scheme to https (CONFIG_INVALID_URL)" },
       { property: "", reason: "headers must be an object (a map of names to string values), not a list (CONFIG_INVALID_TYPE)" },
     ]);
+    // A Slack URL's path is its secret: also reported under "" (here it fails for its http: scheme).
+    const slack = await request.check({}, { ...valid, url: "http://hooks.slack.com/services/T1/B2/slack-path-secret" });
+    expect(slack.failures).toEqual([{ property: "", reason: expect.stringMatching(/^url uses http:/) }]);
     const plainUrl = await request.check({}, { ...valid, url: "http://h.example.com/x" });
     expect(plainUrl.failures).toEqual([{ property: "url", reason: expect.stringMatching(/\(CONFIG_INVALID_URL\)$/) }]);
     expect(JSON.stringify(r.failures)).not.toContain("q-secret-1");

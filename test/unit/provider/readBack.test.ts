@@ -60,3 +60,25 @@ describe("fieldsFromRuntime", () => {
     expect(Object.keys(fieldsFromRuntime("request", remote, state)).sort()).toEqual(["authentication", "headers", "name", "signingSecret", "url"]);
   });
 });
+
+describe("fieldsFromRuntime with fingerprints: a secret changed outside Pulumi", () => {
+  const fps = { "headers.X-A": "hmac-sha256:aaaaaaaaaaaaaaaaaaaaaa", "headers.X-B": "hmac-sha256:bbbbbbbbbbbbbbbbbbbbbb", url: "hmac-sha256:uuuuuuuuuuuuuuuuuuuuuu" };
+  const kept = { ...state, secretFingerprints: fps };
+
+  it("keeps state's value where the fingerprint is the one state kept", () => {
+    expect(fieldsFromRuntime("request", { ...remote, secretFingerprints: fps }, kept)).toMatchObject({ headers: { "X-A": "a-secret", "X-B": "b-secret" }, url: state.url });
+  });
+
+  it("shows the mask (a change, as a secret) where the fingerprint differs, the other fields untouched", () => {
+    const rotated = { ...fps, "headers.X-B": "hmac-sha256:cccccccccccccccccccccc", url: "hmac-sha256:vvvvvvvvvvvvvvvvvvvvvv" };
+    expect(fieldsFromRuntime("request", { ...remote, secretFingerprints: rotated }, kept)).toMatchObject({
+      headers: { "X-A": "a-secret", "X-B": "****" },
+      url: "https://hooks.example.com/in?key=****&region=****",
+    });
+  });
+
+  it("state from before fingerprints keeps its values (nothing to compare with)", () => {
+    const rotated = { ...fps, "headers.X-B": "hmac-sha256:cccccccccccccccccccccc" };
+    expect(fieldsFromRuntime("request", { ...remote, secretFingerprints: rotated }, state)).toMatchObject({ headers: { "X-B": "b-secret" } });
+  });
+});

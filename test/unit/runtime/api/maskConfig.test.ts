@@ -1,5 +1,7 @@
 import { checkWebhook } from "../../../../provider/check/checkWebhook";
-import { maskConfig, maskUrlQuery, restoreMasked } from "../../../../provider/model/maskConfig";
+import { maskConfig } from "../../../../provider/model/maskConfig";
+import { literalMasks, restoreMasked } from "../../../../provider/model/maskedSecrets";
+import { maskUrl as maskUrlQuery } from "../../../../provider/model/urlSecrets";
 import { SECRET_FIELD_PATHS } from "../../../../provider/model/webhookConfig";
 
 function valid(input: Record<string, unknown>) {
@@ -71,7 +73,7 @@ describe("maskConfig", () => {
   });
 });
 
-describe("restoreMasked", () => {
+describe("restoreMasked: the **** rule", () => {
   const stored = {
     kind: "request",
     name: "hook",
@@ -80,21 +82,60 @@ describe("restoreMasked", () => {
     authentication: { type: "bearer", token: "REALTOKEN" },
     signingSecret: "whsec_REAL",
   };
+  const oauth = {
+    ...stored,
+    authentication: { type: "oauth", clientId: "c", clientSecret: "REALCLIENT", tokenEndpointUrl: "https://idp.example.com/token" },
+  };
 
   it("a config read back (masked) and sent again keeps every stored secret", () => {
-    expect(restoreMasked(maskConfig(stored), stored)).toEqual(stored);
+    expect(restoreMasked(maskConfig(stored), stored)).toEqual({ value: stored, problems: [] });
   });
 
   it("a new value replaces the stored one; only the mask itself is restored", () => {
-    const input = { ...maskConfig(stored), headers: { "X-Api-Key": "NEWHEADER", "X-Team": "****" }, url: "https://hooks.example.com/in?token=NEW" };
+    const input = { ...maskConfig(stored), headers: { "X-Api-Key": "NEWHEADER", "X-Team": "****" }, url: "https://hooks.example.com/other?token=NEW" };
     expect(restoreMasked(input, stored)).toMatchObject({
-      headers: { "X-Api-Key": "NEWHEADER", "X-Team": "payments" },
-      url: "https://hooks.example.com/in?token=NEW",
-      authentication: { type: "bearer", token: "REALTOKEN" },
+      value: {
+        headers: { "X-Api-Key": "NEWHEADER", "X-Team": "payments" },
+        url: "https://hooks.example.com/other?token=NEW",
+        authentication: { type: "bearer", token: "REALTOKEN" },
+      },
+      problems: [],
     });
   });
 
-  it("a mask where nothing is stored stays a mask (and then fails validation as a value)", () => {
-    expect(restoreMasked({ headers: { "X-New": "****" } }, stored)).toEqual({ headers: { "X-New": "****" } });
+  it("a mask where nothing is stored is refused, naming the field", () => {
+    expect(restoreMasked({ ...stored, headers: { "X-New": "****" } }, stored).problems).toEqual([
+      { path: "headers.X-New", message: expect.stringContaining("no secret is stored there") },
+    ]);
+  });
+
+  it("a mask whose secret would go to another origin is refused: header values, bearer token, signing secret", () => {
+    const moved = { ...maskConfig(stored), url: "https://evil.example.net/in" };
+    const { problems } = restoreMasked(moved, stored);
+    expect(problems.map((p) => p.path)).toEqual(["headers.X-Api-Key", "headers.X-Team", "authentication.token", "signingSecret"]);
+    expect(problems[0].message).toContain("https://evil.example.net");
+    for (const p of problems) expect(p.message).not.toMatch(/REAL/);
+  });
+
+  it("the OAuth client secret follows the token endpoint, not the url", () => {
+    const sameEndpoint = { ...maskConfig(oauth), url: "https://other.example.com/in" };
+    expect(restoreMasked(sameEndpoint, oauth).problems.map((p) => p.path)).not.toContain("authentication.clientSecret");
+    const newEndpoint = { ...maskConfig(oauth), authentication: { ...oauth.authentication, clientSecret: "****", tokenEndpointUrl: "https://idp.evil.net/token" } };
+    expect(restoreMasked(newEndpoint, oauth).problems).toEqual([
+      { path: "authentication.clientSecret", message: expect.stringContaining("the token endpoint https://idp.evil.net/token") },
+    ]);
+  });
+
+  it("a masked URL credential is kept only for the URL it was stored with", () => {
+    const other = { ...stored, url: "https://hooks.example.com/moved?token=****&region=****" };
+    expect(restoreMasked(other, stored).problems.map((p) => p.path)).toContain("url");
+  });
+});
+
+describe("literalMasks: a new config (POST, Test invocation) never holds ****", () => {
+  it("names every masked secret and masked URL credential", () => {
+    const body = { url: "https://hooks.example.com/in?token=****", headers: { A: "****", B: "fine" }, authentication: { type: "bearer", token: "****" } };
+    expect(literalMasks(body).map((p) => p.path)).toEqual(["url", "headers.A", "authentication.token"]);
+    expect(literalMasks({ url: "https://hooks.example.com/in", headers: { A: "real" } })).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { checkWebhook } from "../../check/checkWebhook";
 import type { WebhookError } from "../../errors";
 import { REQUEST_TRIGGERS, type RequestTrigger } from "../../model/events";
+import { parseManagedBy, type ManagedBy } from "../../model/managedBy";
 import { maskConfig, restoreMasked } from "../../model/maskConfig";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import type { WebhookRecord } from "../store/store";
@@ -13,7 +14,16 @@ import { shownId, type RouteResult, type Route } from "./routes";
 /** A registration as the API returns it: `{id, version, createdAt, updatedAt, kind, ...config}`, secrets masked. */
 export function webhookJson(record: WebhookRecord): Record<string, unknown> {
   const { kind, ...fields } = maskConfig(record.config);
-  return { id: record.id, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt, kind: kind ?? record.kind, ...fields };
+  const managed = record.managedBy === undefined ? {} : { managedBy: record.managedBy };
+  return { id: record.id, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt, ...managed, kind: kind ?? record.kind, ...fields };
+}
+
+/** The body's `managedBy` label (who manages the registration; not part of the config) and the config without it. */
+function splitManagedBy(body: unknown): { managedBy?: ManagedBy; config: unknown } {
+  if (!isRecord(body) || !("managedBy" in body)) return { config: body };
+  const { managedBy, ...config } = body;
+  const parsed = parseManagedBy(managedBy);
+  return { ...(parsed === undefined ? {} : { managedBy: parsed }), config };
 }
 
 type Checked = { ok: true; config: WebhookConfig } | { ok: false; result: RouteResult };
@@ -57,9 +67,10 @@ export const webhookRoutes: readonly Route[] = [
       POST: {
         access: "admin",
         async handle(req, { engine }) {
-          const checked = check(await req.json());
+          const { managedBy, config } = splitManagedBy(await req.json());
+          const checked = check(config);
           if (!checked.ok) return checked.result;
-          const record = await engine.registerWebhook(checked.config);
+          const record = await engine.registerWebhook(checked.config, managedBy);
           return { status: 201, body: webhookJson(record) };
         },
       },
@@ -98,7 +109,7 @@ export const webhookRoutes: readonly Route[] = [
         access: "admin",
         async handle(req, { engine }) {
           const id = req.params.id;
-          const body = await req.json();
+          const { managedBy, config: body } = splitManagedBy(await req.json());
           const existing = await engine.store.getWebhook(id);
           if (existing === undefined) notFound(id);
           // The body may leave kind out; a webhook never changes kind (its events and deliveries are of one kind).
@@ -115,7 +126,7 @@ export const webhookRoutes: readonly Route[] = [
           const restored = isRecord(body) ? restoreMasked({ kind: existing.kind, ...body }, existing.config) : body;
           const checked = check(restored);
           if (!checked.ok) return checked.result;
-          const record = await engine.updateWebhook(id, checked.config);
+          const record = await engine.updateWebhook(id, checked.config, managedBy);
           if (record === undefined) notFound(id);
           return { status: 200, body: webhookJson(record) };
         },

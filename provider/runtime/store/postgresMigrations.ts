@@ -103,6 +103,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_created ON deliveries(created_at, seq);
   CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at, seq);
   `,
+  // Who manages a registration (issue 15): JSON {project, stack, resource}; NULL for one made by hand.
+  `
+  ALTER TABLE webhooks ADD COLUMN managed_by TEXT;
+  `,
 ];
 
 /** What applyMigrations needs of a connection (a pg client; kept structural so this module loads no driver). */

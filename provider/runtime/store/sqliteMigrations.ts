@@ -87,6 +87,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_created ON deliveries(created_at);
   CREATE INDEX deliveries_webhook_created ON deliveries(webhook_id, created_at);
   `,
+  // Who manages a registration (issue 15): JSON {project, stack, resource}; NULL for one made by hand.
+  `
+  ALTER TABLE webhooks ADD COLUMN managed_by TEXT;
+  `,
 ];
 
 /** Applies the migrations not yet applied; returns the schema version. */

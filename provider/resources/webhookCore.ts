@@ -139,9 +139,11 @@ export class WebhookCore {
       });
     }
     const fields = fieldsFromRuntime(this.kind, registration, props);
+    // A lookup (`.get`) or an import keeps no token: only a managed webhook is ever deleted (its next update keeps one).
+    const { [RUNTIME_TOKEN_STATE]: _token, ...lookupState } = this.state(fields, registration, api, previous.lastTest);
     return {
       id,
-      props: this.state(fields, registration, api, previous.lastTest),
+      props: previous.webhookId === undefined ? lookupState : { ...lookupState, [RUNTIME_TOKEN_STATE]: _token },
       inputs: wrapSecrets(fields),
     };
   }

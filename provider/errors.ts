@@ -26,6 +26,8 @@ export const CONFIG_CODES = [
   "CONFIG_BODY_NOT_ALLOWED",
   "CONFIG_FILE_UNREADABLE",
   "CONFIG_IMPORT_UNSUPPORTED",
+  "CONFIG_DUPLICATE_NAME",
+  "CONFIG_INVALID_MANAGED_BY",
 ] as const;
 
 /** Template errors: found by `check` (compile, reference check, render-and-parse) or at render time. */

@@ -16,6 +16,8 @@ export type { CheckFailure, DiffOutcome };
 
 /** One step's call: the resource type (from the URN) and the engine's customTimeouts for it, in seconds (0: none). */
 export interface StepContext {
+  /** The resource's URN (who manages a registration: managedBy). */
+  urn: string;
   type: string;
   timeoutSeconds: number;
 }
@@ -128,6 +130,7 @@ function diffResponse(d: DiffOutcome) {
 
 type Req = Record<string, () => never>;
 const stepOf = (req: Req): StepContext => ({
+  urn: String(req.getUrn()),
   type: typeOfUrn(String(req.getUrn())),
   timeoutSeconds: typeof req.getTimeout === "function" ? Number(req.getTimeout()) || 0 : 0,
 });

@@ -81,7 +81,8 @@ export class WebhooksNativeProvider implements NativeProvider {
   }
 
   async check(step: StepContext, _olds: Props, news: Props) {
-    return this.core(step.type).check(news);
+    // The URN names the resource: a name another resource of the deployment claimed fails check (CONFIG_DUPLICATE_NAME).
+    return this.core(step.type).check(news, step);
   }
 
   async diff(step: StepContext, _id: string, olds: Props, news: Props) {

@@ -7,7 +7,7 @@ import { checkWebhook } from "../check/checkWebhook";
 import type { EventKind } from "../model/events";
 import { urlCarriesCredential } from "../model/urlSecrets";
 import { isSecretFieldPath, SECRET_FIELD_PATHS } from "../model/webhookConfig";
-import { fieldsOf } from "./resourceState";
+import { fieldsOf, MANAGED_BY_INPUT } from "./resourceState";
 import { UNKNOWN, unwrapSecrets, wrapSecrets } from "./secretValues";
 
 export interface CheckFailure {
@@ -24,14 +24,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 export function checkInputs(kind: EventKind, news: unknown): CheckOutcome {
   const given = unwrapSecrets(news);
-  const { __provider: _provider, ...input } = isRecord(given) ? given : {};
+  const { __provider: _provider, [MANAGED_BY_INPUT]: managedBy, ...input } = isRecord(given) ? given : {};
   // Keys set to undefined were never given (the SDK seeds outputs that way).
   const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  // The dynamic SDK's label of the resource is no webhook field: it passes through to create and update.
+  const hidden = managedBy === undefined ? {} : { [MANAGED_BY_INPUT]: managedBy };
   const result = checkWebhook(fields, { kind, unknownSentinel: UNKNOWN });
   if (!result.ok) {
-    return { inputs: wrapSecrets(fields), failures: result.errors.map((e) => failureOf(e, fields)) };
+    return { inputs: { ...wrapSecrets(fields), ...hidden }, failures: result.errors.map((e) => failureOf(e, fields)) };
   }
-  return { inputs: wrapSecrets(fieldsOf(kind, result.config)), failures: [] };
+  return { inputs: { ...wrapSecrets(fieldsOf(kind, result.config)), ...hidden }, failures: [] };
 }
 
 /**

@@ -1,11 +1,10 @@
 // `diff`: only real changes. The engine's own diff would see every change of
 // the serialized provider code (`__provider`) as an update, so the provider
 // compares the normalised fields itself. Moving to another runtime is a new
-// registration there (replace); names are unique per runtime, so a replace that
-// keeps the name deletes the old registration first.
+// registration there (replace), created before the old one is deleted: names are
+// unique per runtime, so the two never clash, and no event falls in a gap.
 import type { EventKind } from "../model/events";
 import { fieldsOf, outputsOf } from "./resourceState";
-import { UNKNOWN } from "./secretValues";
 
 /** One changed property: added, deleted or updated, and whether the change replaces the registration. */
 export interface PropertyChange {
@@ -38,14 +37,12 @@ export function diffState(kind: EventKind, olds: unknown, news: unknown, current
   const oldRuntime = outputsOf(olds).runtimeUrl;
   const moved = oldRuntime !== undefined && currentRuntimeUrl !== undefined && oldRuntime !== currentRuntimeUrl;
   const replaces = moved ? ["runtimeUrl"] : [];
-  // An unknown name may turn out equal, so it is treated as the same name.
-  const sameName = after.name === UNKNOWN || sameValue(before.name, after.name);
   const detailed: Record<string, PropertyChange> = {};
   for (const f of changed) {
     detailed[f] = { kind: before[f] === undefined ? "add" : after[f] === undefined ? "delete" : "update", replace: false };
   }
   if (moved) detailed.runtimeUrl = { kind: "update", replace: true };
-  return { changes: changed.length > 0 || moved, replaces, deleteBeforeReplace: moved && sameName, detailed };
+  return { changes: changed.length > 0 || moved, replaces, deleteBeforeReplace: false, detailed };
 }
 
 /** Deep equality of JSON values; object key order does not matter, an absent key equals undefined. */

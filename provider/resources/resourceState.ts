@@ -34,6 +34,21 @@ export interface WebhookOutputs {
 
 export const OUTPUT_KEYS: readonly (keyof WebhookOutputs)[] = ["webhookId", "version", "lastTest", "runtimeUrl", "secretFingerprints"];
 
+/** The dynamic SDK's input naming the resource ({project, stack, resource}); the native plugin has the URN instead. */
+export const MANAGED_BY_INPUT = "__managedBy";
+/**
+ * The admin token of the runtime in `runtimeUrl`, kept in state as a secret: when the stack moves to another
+ * runtime, the old registration is deleted with its own runtime's token (the provider config then names the new one).
+ */
+export const RUNTIME_TOKEN_STATE = "__runtimeToken";
+
+/** The runtime token kept in state, if any. */
+export function stateTokenOf(props: unknown): string | undefined {
+  const plain = unwrapSecrets(props);
+  const token = isRecord(plain) ? plain[RUNTIME_TOKEN_STATE] : undefined;
+  return typeof token === "string" && token !== "" ? token : undefined;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The webhook's fields from inputs or state, plaintext, undefined values dropped. */

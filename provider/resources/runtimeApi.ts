@@ -41,10 +41,19 @@ export function idOf(answer: Answer): string | undefined {
 }
 
 export class RuntimeApi {
-  constructor(private readonly settings: RuntimeSettings) {}
+  /** @param unauthorized what a 401 says to do: by default, set webhooks:runtimeToken to the runtime's adminToken */
+  constructor(
+    private readonly settings: RuntimeSettings,
+    private readonly unauthorized = "set webhooks:runtimeToken (or WEBHOOKS_RUNTIME_TOKEN) to the runtime's adminToken",
+  ) {}
 
   get url(): string {
     return this.settings.url;
+  }
+
+  /** The admin token this client sends (kept in state as a secret, for a later move to another runtime). */
+  get token(): string {
+    return this.settings.token;
   }
 
   /** Runs the Test invocation; the record says whether it passed (a failed test is a 200 with result "failure"). */
@@ -168,7 +177,7 @@ export class RuntimeApi {
     if (status === 401) {
       return new WebhookError({
         code: "API_UNAUTHORIZED",
-        message: `${where}: the runtime refused the token; set webhooks:runtimeToken (or WEBHOOKS_RUNTIME_TOKEN) to the runtime's adminToken`,
+        message: `${where}: the runtime refused the token; ${this.unauthorized}`,
       });
     }
     if (isWebhookError(error)) {

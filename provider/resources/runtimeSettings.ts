@@ -1,7 +1,8 @@
 // Where the delivery runtime is and the admin token to call it with: stack
 // config first (`webhooks:runtimeUrl`, secret `webhooks:runtimeToken`), then the
 // environment. Read in the provider process, never captured in the serialized
-// provider, so no token reaches state. `check` is offline and needs neither.
+// provider code; state holds the token only encrypted (the engine's copy of the
+// provider config, and each webhook's __runtimeToken). `check` is offline and needs neither.
 import { WebhookError } from "../errors";
 
 export const CONFIG_KEYS = { url: "webhooks:runtimeUrl", token: "webhooks:runtimeToken" } as const;

@@ -11,11 +11,14 @@ import type { EventKind } from "../model/events";
 import { checkInputs, type CheckOutcome } from "./checkInputs";
 import { diffState, type DiffOutcome } from "./diffState";
 import { fieldsFromRuntime } from "./readBack";
-import { fieldsOf, fingerprintsIn, outputsOf, type LastTest, type WebhookOutputs } from "./resourceState";
+import { managerOfUrn, parseManagedBy, type ManagedBy } from "../model/managedBy";
+import { processClaims, type NameClaims } from "./nameClaims";
+import { fieldsOf, fingerprintsIn, MANAGED_BY_INPUT, outputsOf, RUNTIME_TOKEN_STATE, stateTokenOf, type LastTest, type WebhookOutputs } from "./resourceState";
+import { runtimeApiFor } from "./runtimeCredentials";
 import type { InvocationRecord } from "../delivery/invocationRecord";
-import { ADMIN_CALL_MS, idOf, RuntimeApi, type RegistrationJson } from "./runtimeApi";
+import { ADMIN_CALL_MS, idOf, type RegistrationJson, type RuntimeApi } from "./runtimeApi";
 import { configuredUrl, requireSettings, type ConfiguredValues } from "./runtimeSettings";
-import { wrapSecrets } from "./secretValues";
+import { secretEnvelope, UNKNOWN, unwrapSecrets, wrapSecrets } from "./secretValues";
 import { lastTestOf, testFailureError } from "./testResult";
 
 export interface WebhookCoreOptions {
@@ -25,6 +28,8 @@ export interface WebhookCoreOptions {
   adminCallMs?: number;
   /** Time the runtime gets around the target's own timeout in a Test invocation (OAuth token, TLS, render); default 30 s. */
   testOverheadMs?: number;
+  /** Names claimed by the resources checked so far; default: this process's (both kinds share them). */
+  claims?: NameClaims;
 }
 
 export type Props = Record<string, unknown>;
@@ -32,6 +37,8 @@ export type Props = Record<string, unknown>;
 /** The engine's limit of one step (a resource's customTimeouts), in seconds; 0 or absent: the core's own deadline. */
 export interface StepOptions {
   timeoutSeconds?: number;
+  /** The resource's URN (the native plugin); the dynamic SDK passes its label as the input `__managedBy` instead. */
+  urn?: string;
 }
 
 export interface CreateOutcome {
@@ -54,6 +61,7 @@ export class WebhookCore {
   private readonly env: NodeJS.ProcessEnv;
   private readonly adminCallMs: number;
   private readonly testOverheadMs: number;
+  private readonly claims: NameClaims;
 
   constructor(
     readonly kind: EventKind,
@@ -62,6 +70,7 @@ export class WebhookCore {
     this.env = options.env ?? process.env;
     this.adminCallMs = options.adminCallMs ?? ADMIN_CALL_MS;
     this.testOverheadMs = options.testOverheadMs ?? TEST_OVERHEAD_MS;
+    this.claims = options.claims ?? processClaims;
   }
 
   /** The stack's (or an explicit provider's) runtimeUrl/runtimeToken; the environment stays the fallback. */
@@ -69,9 +78,14 @@ export class WebhookCore {
     this.configured = values;
   }
 
-  /** Offline: never calls the runtime; unknowns tolerated. */
-  check(news: unknown): CheckOutcome {
-    return checkInputs(this.kind, news);
+  /** Offline: never calls the runtime; unknowns tolerated. A name another resource of the program uses fails (CONFIG_DUPLICATE_NAME). */
+  check(news: unknown, step: StepOptions = {}): CheckOutcome {
+    const outcome = checkInputs(this.kind, news);
+    const owner = this.managedBy(news, step);
+    const name = fieldsOf(this.kind, outcome.inputs).name;
+    if (outcome.failures.length > 0 || owner === undefined || typeof name !== "string" || name === UNKNOWN) return outcome;
+    const clash = this.claims.claim(configuredUrl(this.configured, this.env) ?? "", name, owner);
+    return clash === undefined ? outcome : { ...outcome, failures: [{ property: "name", reason: `${clash} (CONFIG_DUPLICATE_NAME)` }] };
   }
 
   diff(olds: unknown, news: unknown): DiffOutcome {
@@ -83,37 +97,37 @@ export class WebhookCore {
     const fields = this.validFields(inputs);
     const deadline = this.deadline(fields, step);
     const lastTest = await this.runTest(api, fields, deadline);
-    const answer = await api.register({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: this.adminCallMs });
+    const answer = await api.register(this.body(fields, inputs, step), { signal: deadline, timeoutMs: this.adminCallMs });
     // An answer without an id leaves nothing the engine could keep: registration() throws and says why.
     const id = idOf(answer) ?? api.registration(answer, "POST /v1/webhooks").id;
-    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest }, () => ({
+    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest, ...this.tokenState(api) }, () => ({
       id,
-      outs: this.state(fields, api.registration(answer, "POST /v1/webhooks"), api.url, lastTest),
+      outs: this.state(fields, api.registration(answer, "POST /v1/webhooks"), api, lastTest),
     }));
   }
 
   async update(id: string, olds: Props, news: Props, step: StepOptions = {}): Promise<{ outs: Props }> {
     const previous = outputsOf(olds);
-    const api = this.api(previous.runtimeUrl);
+    const api = this.api(previous.runtimeUrl, stateTokenOf(olds));
     const fields = this.validFields(news);
     const deadline = this.deadline(fields, step);
     const lastTest = (await this.runTest(api, fields, deadline)) ?? previous.lastTest;
-    const updated = await api.update(id, { kind: this.kind, ...fields }, { signal: deadline, timeoutMs: this.adminCallMs });
+    const updated = await api.update(id, this.body(fields, news, step), { signal: deadline, timeoutMs: this.adminCallMs });
     if (updated === undefined) {
       throw new WebhookError({
         code: "API_NOT_FOUND",
         message: `webhook ${id} is no longer registered with the runtime at ${api.url} (deleted outside Pulumi); run pulumi refresh to drop it from state, then pulumi up to register it again`,
       });
     }
-    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest }, () => ({
-      outs: this.state(fields, api.registration(updated, "PUT /v1/webhooks/{id}"), api.url, lastTest),
+    return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest, ...this.tokenState(api) }, () => ({
+      outs: this.state(fields, api.registration(updated, "PUT /v1/webhooks/{id}"), api, lastTest),
     }));
   }
 
   /** `props` is the state; empty for an import or a `.get` (then the configured runtime is asked and secrets stay masked). */
   async read(id: string, props: Props, step: StepOptions = {}): Promise<ReadOutcome> {
     const previous = outputsOf(props);
-    const api = this.api(previous.runtimeUrl);
+    const api = this.api(previous.runtimeUrl, stateTokenOf(props));
     const answer = await api.get(id, { timeoutMs: this.adminLimit(step) });
     // An empty id tells the engine the resource is gone (deleted outside Pulumi).
     if (answer === undefined) return { id: "" };
@@ -126,15 +140,18 @@ export class WebhookCore {
       });
     }
     const fields = fieldsFromRuntime(this.kind, registration, props);
+    // A lookup (`.get`) or an import keeps no token: only a managed webhook is ever deleted (its next update keeps one).
+    const { [RUNTIME_TOKEN_STATE]: _token, ...lookupState } = this.state(fields, registration, api, previous.lastTest);
     return {
       id,
-      props: this.state(fields, registration, api.url, previous.lastTest),
+      props: previous.webhookId === undefined ? lookupState : { ...lookupState, [RUNTIME_TOKEN_STATE]: _token },
       inputs: wrapSecrets(fields),
     };
   }
 
   async delete(id: string, props: Props, step: StepOptions = {}): Promise<void> {
-    await this.api(outputsOf(props).runtimeUrl).remove(id, { timeoutMs: this.adminLimit(step) });
+    // Already gone (e.g. a replacement took its name over and its queued deliveries) is fine.
+    await this.api(outputsOf(props).runtimeUrl, stateTokenOf(props)).remove(id, { timeoutMs: this.adminLimit(step) });
   }
 
   /** The registration as the runtime shows it (secrets masked), or undefined when there is none. */
@@ -157,10 +174,27 @@ export class WebhookCore {
     return api.test({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: timeoutSeconds * 1000 + this.testOverheadMs, ...(trigger === undefined ? {} : { trigger }) });
   }
 
-  /** The runtime to call: the one in state for an existing webhook, else the configured one. */
-  private api(runtimeUrl?: string): RuntimeApi {
-    const settings = requireSettings(this.configured, this.env);
-    return new RuntimeApi(runtimeUrl === undefined ? settings : { ...settings, url: runtimeUrl });
+  /** The runtime to call: the one in state for an existing webhook (with its token when it is not the configured one), else the configured one. */
+  private api(runtimeUrl?: string, stateToken?: string): RuntimeApi {
+    return runtimeApiFor(requireSettings(this.configured, this.env), runtimeUrl, stateToken);
+  }
+
+  /** The resource registering: the URN's label (native plugin), else the dynamic SDK's `__managedBy` input. */
+  private managedBy(inputs: unknown, step: StepOptions): ManagedBy | undefined {
+    if (step.urn !== undefined) return managerOfUrn(step.urn);
+    const given = unwrapSecrets(inputs);
+    const label = typeof given === "object" && given !== null ? (given as Props)[MANAGED_BY_INPUT] : undefined;
+    return parseManagedBy(label, MANAGED_BY_INPUT);
+  }
+
+  /** The register/update body: the config and who manages it (a replace of the same resource takes its name over). */
+  private body(fields: Props, inputs: Props, step: StepOptions): Props {
+    const managedBy = this.managedBy(inputs, step);
+    return { kind: this.kind, ...fields, ...(managedBy === undefined ? {} : { managedBy }) };
+  }
+
+  private tokenState(api: RuntimeApi): Props {
+    return { [RUNTIME_TOKEN_STATE]: secretEnvelope(api.token) };
   }
 
   /** `check` ran before, but the engine may skip it (e.g. an imported state); never register an invalid config. */
@@ -198,7 +232,8 @@ export class WebhookCore {
     return lastTestOf(record);
   }
 
-  private state(fields: Props, registration: RegistrationJson, runtimeUrl: string, lastTest: LastTest | undefined): Props {
+  private state(fields: Props, registration: RegistrationJson, api: RuntimeApi, lastTest: LastTest | undefined): Props {
+    const [runtimeUrl, token] = [api.url, api.token];
     const secretFingerprints = fingerprintsIn(registration);
     const outputs: WebhookOutputs = {
       webhookId: registration.id,
@@ -207,7 +242,7 @@ export class WebhookCore {
       runtimeUrl,
       ...(secretFingerprints === undefined ? {} : { secretFingerprints }),
     };
-    return { ...wrapSecrets(fields), ...outputs };
+    return { ...wrapSecrets(fields), ...outputs, [RUNTIME_TOKEN_STATE]: secretEnvelope(token) };
   }
 
   /**

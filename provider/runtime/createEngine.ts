@@ -164,8 +164,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       );
     },
 
-    registerWebhook: (webhookConfig): Promise<WebhookRecord> => store.createWebhook(webhookConfig, now()),
-    updateWebhook: (id, webhookConfig) => store.updateWebhook(id, webhookConfig, now()),
+    registerWebhook: (webhookConfig, managedBy): Promise<WebhookRecord> => store.createWebhook(webhookConfig, now(), managedBy),
+    updateWebhook: (id, webhookConfig, managedBy) => store.updateWebhook(id, webhookConfig, now(), managedBy),
     deleteWebhook: (id) => store.deleteWebhook(id, now()),
 
     async retry(deliveryId) {

@@ -3,6 +3,7 @@
 // the surface knows nothing of SQL.
 import type { InvocationRecord } from "../delivery/deliverOnce";
 import type { EventKind, RequestTrigger } from "../model/events";
+import type { ManagedBy } from "../model/managedBy";
 import type { RuntimeConfig } from "../model/runtimeConfig";
 import type { WebhookConfig } from "../model/webhookConfig";
 import type { IngestResult, Store, WebhookRecord } from "./store/store";
@@ -25,8 +26,9 @@ export interface Engine {
   invoke(webhookId: string, body: unknown): Promise<{ deliveryId: string; eventId: string } | undefined>;
   /** The Test invocation of an unsaved config: one real attempt with the kind's mock event (or the given one). */
   test(config: WebhookConfig, options?: { event?: unknown; trigger?: RequestTrigger }): Promise<InvocationRecord>;
-  registerWebhook(config: WebhookConfig): Promise<WebhookRecord>;
-  updateWebhook(id: string, config: WebhookConfig): Promise<WebhookRecord | undefined>;
+  /** `managedBy`: the Pulumi resource registering it (a name it already holds is taken over: Store.createWebhook). */
+  registerWebhook(config: WebhookConfig, managedBy?: ManagedBy): Promise<WebhookRecord>;
+  updateWebhook(id: string, config: WebhookConfig, managedBy?: ManagedBy): Promise<WebhookRecord | undefined>;
   deleteWebhook(id: string): Promise<boolean>;
   /** Re-queues a dead delivery, due now, and wakes the workers. */
   retry(deliveryId: string): Promise<boolean>;

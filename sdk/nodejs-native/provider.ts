@@ -23,7 +23,7 @@ export class Provider extends pulumi.ProviderResource {
     }
 
     /**
-     * The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+     * The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
      */
     declare public readonly runtimeToken: pulumi.Output<string | undefined>;
     /**
@@ -57,7 +57,7 @@ export class Provider extends pulumi.ProviderResource {
  */
 export interface ProviderArgs {
     /**
-     * The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+     * The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
      */
     runtimeToken?: pulumi.Input<string | undefined>;
     /**

@@ -55,6 +55,6 @@ export class AuditWebhook extends pulumi.dynamic.Resource {
   /** @param opts `provider` takes a `Provider` of this package (a second runtime); `import` is refused (see `get`). */
   constructor(name: string, args: AuditWebhookResourceArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImportOption("AuditWebhook", name, opts);
-    super(auditWebhookProvider, name, seededProps("audit", withSecretInputs(args)), opts, "webhooks", "AuditWebhook");
+    super(auditWebhookProvider, name, seededProps("audit", withSecretInputs(args), name), opts, "webhooks", "AuditWebhook");
   }
 }

@@ -58,6 +58,6 @@ export class RequestWebhook extends pulumi.dynamic.Resource {
   /** @param opts `provider` takes a `Provider` of this package (a second runtime); `import` is refused (see `get`). */
   constructor(name: string, args: RequestWebhookResourceArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImportOption("RequestWebhook", name, opts);
-    super(requestWebhookProvider, name, seededProps("request", withSecretInputs(args)), opts, "webhooks", "RequestWebhook");
+    super(requestWebhookProvider, name, seededProps("request", withSecretInputs(args), name), opts, "webhooks", "RequestWebhook");
   }
 }

@@ -4,6 +4,7 @@
 import { checkWebhook } from "../../check/checkWebhook";
 import type { WebhookError } from "../../errors";
 import { REQUEST_TRIGGERS, type RequestTrigger } from "../../model/events";
+import { parseManagedBy, type ManagedBy } from "../../model/managedBy";
 import { maskConfig } from "../../model/maskConfig";
 import { literalMasks, restoreMasked, type MaskProblem } from "../../model/maskedSecrets";
 import type { WebhookConfig } from "../../model/webhookConfig";
@@ -20,12 +21,21 @@ import { shownId, type RouteResult, type Route } from "./routes";
 export function webhookJson(record: WebhookRecord, fingerprintKey: Buffer): Record<string, unknown> {
   const { kind, ...fields } = maskConfig(record.config);
   const secretFingerprints = fingerprintsOf(record.config, record.id, fingerprintKey);
-  return { id: record.id, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt, kind: kind ?? record.kind, ...fields, secretFingerprints };
+  const managed = record.managedBy === undefined ? {} : { managedBy: record.managedBy };
+  return { id: record.id, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt, ...managed, kind: kind ?? record.kind, ...fields, secretFingerprints };
 }
 
 /** A mask the rule refuses: 400 API_SECRET_REQUIRED at the field (maskedSecrets.ts). */
 function secretRequired(problems: readonly MaskProblem[]): RouteResult {
   return invalid(problems.map((p) => apiError("API_SECRET_REQUIRED", p.message, p.path)));
+}
+
+/** The body's `managedBy` label (who manages the registration; not part of the config) and the config without it. */
+function splitManagedBy(body: unknown): { managedBy?: ManagedBy; config: unknown } {
+  if (!isRecord(body) || !("managedBy" in body)) return { config: body };
+  const { managedBy, ...config } = body;
+  const parsed = parseManagedBy(managedBy);
+  return { ...(parsed === undefined ? {} : { managedBy: parsed }), config };
 }
 
 type Checked = { ok: true; config: WebhookConfig } | { ok: false; result: RouteResult };
@@ -70,12 +80,12 @@ export const webhookRoutes: readonly Route[] = [
       POST: {
         access: "admin",
         async handle(req, { engine }) {
-          const body = await req.json();
-          const masks = literalMasks(body);
+          const { managedBy, config } = splitManagedBy(await req.json());
+          const masks = literalMasks(config);
           if (masks.length > 0) return secretRequired(masks);
-          const checked = check(body);
+          const checked = check(config);
           if (!checked.ok) return checked.result;
-          const record = await engine.registerWebhook(checked.config);
+          const record = await engine.registerWebhook(checked.config, managedBy);
           return { status: 201, body: webhookJson(record, await engine.store.fingerprintKey()) };
         },
       },
@@ -117,7 +127,7 @@ export const webhookRoutes: readonly Route[] = [
         access: "admin",
         async handle(req, { engine }) {
           const id = req.params.id;
-          const body = await req.json();
+          const { managedBy, config: body } = splitManagedBy(await req.json());
           const existing = await engine.store.getWebhook(id);
           if (existing === undefined) notFound(id);
           // The body may leave kind out; a webhook never changes kind (its events and deliveries are of one kind).
@@ -140,7 +150,7 @@ export const webhookRoutes: readonly Route[] = [
           }
           const checked = check(restored);
           if (!checked.ok) return checked.result;
-          const record = await engine.updateWebhook(id, checked.config);
+          const record = await engine.updateWebhook(id, checked.config, managedBy);
           if (record === undefined) notFound(id);
           return { status: 200, body: webhookJson(record, await engine.store.fingerprintKey()) };
         },

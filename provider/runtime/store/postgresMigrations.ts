@@ -107,6 +107,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE runtime_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Who manages a registration (issue 15): JSON {project, stack, resource}; NULL for one made by hand.
+  `
+  ALTER TABLE webhooks ADD COLUMN managed_by TEXT;
+  `,
 ];
 /** What applyMigrations needs of a connection (a pg client; kept structural so this module loads no driver). */
 export interface MigrationConnection {

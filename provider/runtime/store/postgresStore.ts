@@ -19,9 +19,10 @@ import type { InvocationRecord } from "../../delivery/deliverOnce";
 import { WebhookError } from "../../errors";
 import { matchesWebhook } from "../../matching/matchEvent";
 import type { EventKind, WebhookEvent } from "../../model/events";
+import type { ManagedBy } from "../../model/managedBy";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import { AsyncGroupCommit } from "./asyncGroupCommit";
-import { LiveWebhooks } from "./liveWebhooks";
+import { LiveWebhooks, originOf } from "./liveWebhooks";
 import { isConnectionError, isTransactionConflict, isUnsent, storeErrorOf } from "./postgresErrors";
 import { PostgresListener } from "./postgresListener";
 import { applyMigrations } from "./postgresMigrations";
@@ -50,7 +51,10 @@ import {
   iso,
   listConditions,
   listLimit,
+  managedByOf,
   nameTaken,
+  takesOver,
+  type NameHolderRow,
   pageOf,
   PURGE_CHUNK,
   resealed,
@@ -88,7 +92,7 @@ const INGEST_BEGIN = `${DURABLE_BEGIN}; SELECT pg_advisory_xact_lock_shared(${RE
 const INGEST_BEGIN_VERSION = 3;
 
 const LIVE_WEBHOOKS_SQL = `
-  SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, v.config
+  SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, w.managed_by, v.config
     FROM webhooks w JOIN webhook_versions v ON v.webhook_id = w.id AND v.version = w.current_version
    WHERE w.deleted_at IS NULL`;
 
@@ -530,34 +534,51 @@ export class PostgresStore implements Store {
 
   // ---- registrations ----
 
-  async createWebhook(config: WebhookConfig, now: number): Promise<WebhookRecord> {
+  async createWebhook(config: WebhookConfig, now: number, managedBy?: ManagedBy): Promise<WebhookRecord> {
     this.ready();
     const id = `wh_${randomUUID()}`;
     const text = JSON.stringify(config);
     const sealed = configText(config, id, this.keyring);
-    const version = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
-      const holder = await client.query<{ id: string }>(`SELECT id FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, [config.name]);
-      if (holder.rows.length > 0) throw nameTaken(config.name, holder.rows[0].id);
+    const label = managedBy === undefined ? null : JSON.stringify(managedBy);
+    const done = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
+      const { rows } = await client.query<NameHolderRow>(`SELECT id, kind, managed_by FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, [config.name]);
+      const holder = rows[0];
+      if (holder !== undefined && !takesOver(holder, config.kind, managedBy)) throw nameTaken(config.name, holder.id, managedByOf(holder.managed_by).managedBy);
+      if (holder !== undefined) {
+        // A takeover: the holder leaves the live-name index before the new row enters it; its queued deliveries follow.
+        await client.query(`UPDATE webhooks SET deleted_at = $1, updated_at = $1 WHERE id = $2`, [now, holder.id]);
+      }
       await client.query(
-        `WITH w AS (INSERT INTO webhooks (id, name, kind, current_version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4))
+        `WITH w AS (INSERT INTO webhooks (id, name, kind, current_version, created_at, updated_at, managed_by) VALUES ($1, $2, $3, 1, $4, $4, $6))
          INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES ($1, 1, $5, $4)`,
-        [id, config.name, config.kind, now, sealed],
+        [id, config.name, config.kind, now, sealed, label],
       );
-      return this.bumpRegistry(client);
+      if (holder !== undefined) {
+        await client.query(
+          `UPDATE deliveries SET webhook_id = $1, webhook_version = 1, origin = $2, updated_at = $3
+            WHERE webhook_id = $4 AND status IN ('pending', 'retrying')`,
+          [id, originOf(config.url), now, holder.id],
+        );
+      }
+      return { registry: await this.bumpRegistry(client), replaced: holder?.id };
     });
     // The cache and the caller each get their own copy of what was stored: neither can change the other's.
-    this.registryChanged(version, (live) => live.set(id, 1, JSON.parse(text) as WebhookConfig));
+    this.registryChanged(done.registry, (live) => {
+      if (done.replaced !== undefined) live.delete(done.replaced);
+      live.set(id, 1, JSON.parse(text) as WebhookConfig);
+    });
     const stored = JSON.parse(text) as WebhookConfig;
-    return { id, name: config.name, kind: config.kind, version: 1, config: stored, createdAt: iso(now), updatedAt: iso(now) };
+    return { id, name: config.name, kind: config.kind, version: 1, config: stored, createdAt: iso(now), updatedAt: iso(now), ...managedByOf(label) };
   }
 
-  async updateWebhook(id: string, config: WebhookConfig, now: number): Promise<WebhookRecord | undefined> {
+  async updateWebhook(id: string, config: WebhookConfig, now: number, managedBy?: ManagedBy): Promise<WebhookRecord | undefined> {
     this.ready();
     const text = JSON.stringify(config);
+    const label = managedBy === undefined ? null : JSON.stringify(managedBy);
     const sealed = configText(config, id, this.keyring);
     const done = await this.transaction(REGISTRY_WRITE_BEGIN, async ({ client }) => {
-      const { rows } = await client.query<{ kind: EventKind; current_version: number; created_at: number }>(
-        `SELECT kind, current_version, created_at FROM webhooks WHERE id = $1 AND deleted_at IS NULL`,
+      const { rows } = await client.query<{ kind: EventKind; current_version: number; created_at: number; managed_by: string | null }>(
+        `SELECT kind, current_version, created_at, managed_by FROM webhooks WHERE id = $1 AND deleted_at IS NULL`,
         [id],
       );
       const current = rows[0];
@@ -569,15 +590,15 @@ export class PostgresStore implements Store {
           message: `webhook ${id} is a ${current.kind} webhook and its kind cannot change; delete it and register a new ${config.kind} webhook`,
         });
       }
-      const holder = await client.query<{ id: string }>(`SELECT id FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, [config.name]);
-      if (holder.rows.length > 0 && holder.rows[0].id !== id) throw nameTaken(config.name, holder.rows[0].id);
+      const holder = await client.query<NameHolderRow>(`SELECT id, kind, managed_by FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, [config.name]);
+      if (holder.rows.length > 0 && holder.rows[0].id !== id) throw nameTaken(config.name, holder.rows[0].id, managedByOf(holder.rows[0].managed_by).managedBy);
       const version = current.current_version + 1;
       await client.query(
         `WITH v AS (INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES ($1, $2, $3, $4))
-         UPDATE webhooks SET name = $5, current_version = $2, updated_at = $4 WHERE id = $1`,
-        [id, version, sealed, now, config.name],
+         UPDATE webhooks SET name = $5, current_version = $2, updated_at = $4, managed_by = COALESCE($6, managed_by) WHERE id = $1`,
+        [id, version, sealed, now, config.name, label],
       );
-      return { version, createdAt: current.created_at, registry: await this.bumpRegistry(client) };
+      return { version, createdAt: current.created_at, managedBy: label ?? current.managed_by, registry: await this.bumpRegistry(client) };
     });
     if (done === undefined) return undefined;
     this.registryChanged(done.registry, (live) => live.set(id, done.version, JSON.parse(text) as WebhookConfig));
@@ -590,6 +611,7 @@ export class PostgresStore implements Store {
       config: stored,
       createdAt: iso(done.createdAt),
       updatedAt: iso(now),
+      ...managedByOf(done.managedBy),
     };
   }
 

@@ -91,6 +91,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE runtime_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Who manages a registration (issue 15): JSON {project, stack, resource}; NULL for one made by hand.
+  `
+  ALTER TABLE webhooks ADD COLUMN managed_by TEXT;
+  `,
 ];
 /** Applies the migrations not yet applied; returns the schema version. */
 export function applyMigrations(db: BetterSqlite3.Database): number {

@@ -16,9 +16,10 @@ import type { InvocationRecord } from "../../delivery/deliverOnce";
 import { isWebhookError, WebhookError } from "../../errors";
 import { matchesWebhook } from "../../matching/matchEvent";
 import type { EventKind, WebhookEvent } from "../../model/events";
+import type { ManagedBy } from "../../model/managedBy";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import { GroupCommit } from "./groupCommit";
-import { LiveWebhooks } from "./liveWebhooks";
+import { LiveWebhooks, originOf } from "./liveWebhooks";
 import { applyMigrations } from "./sqliteMigrations";
 import { timeOrderedUuid } from "./timeOrderedId";
 import { FINGERPRINT_KEY_NAME, newSealedFingerprintKey, openFingerprintKey, resealFingerprintKey } from "../secrets/fingerprints";
@@ -31,7 +32,10 @@ import {
   iso,
   listConditions,
   listLimit,
+  managedByOf,
   nameTaken,
+  takesOver,
+  type NameHolderRow,
   pageOf,
   PURGE_CHUNK,
   resealed,
@@ -212,20 +216,27 @@ export class SqliteStore implements Store {
     const db = this.db;
     return {
       liveWebhooks: db.prepare<[], WebhookDbRow>(
-        `SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, v.config
+        `SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, w.managed_by, v.config
            FROM webhooks w JOIN webhook_versions v ON v.webhook_id = w.id AND v.version = w.current_version
           WHERE w.deleted_at IS NULL ORDER BY w.created_at, w.id`,
       ),
       liveWebhook: db.prepare<[string], WebhookDbRow>(
-        `SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, v.config
+        `SELECT w.id, w.name, w.kind, w.current_version, w.created_at, w.updated_at, w.managed_by, v.config
            FROM webhooks w JOIN webhook_versions v ON v.webhook_id = w.id AND v.version = w.current_version
           WHERE w.id = ? AND w.deleted_at IS NULL`,
       ),
-      nameHolder: db.prepare<[string], { id: string }>(`SELECT id FROM webhooks WHERE name = ? AND deleted_at IS NULL`),
+      nameHolder: db.prepare<[string], NameHolderRow>(`SELECT id, kind, managed_by FROM webhooks WHERE name = ? AND deleted_at IS NULL`),
       insertWebhook: db.prepare(
-        `INSERT INTO webhooks (id, name, kind, current_version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)`,
+        `INSERT INTO webhooks (id, name, kind, current_version, created_at, updated_at, managed_by) VALUES (?, ?, ?, 1, ?, ?, ?)`,
       ),
-      updateWebhook: db.prepare(`UPDATE webhooks SET name = ?, current_version = ?, updated_at = ? WHERE id = ?`),
+      updateWebhook: db.prepare(
+        `UPDATE webhooks SET name = ?, current_version = ?, updated_at = ?, managed_by = COALESCE(?, managed_by) WHERE id = ?`,
+      ),
+      // A takeover: the holder's queued deliveries continue with the registration that took its name (same ids).
+      moveQueued: db.prepare(
+        `UPDATE deliveries SET webhook_id = ?, webhook_version = 1, origin = ?, updated_at = ?
+          WHERE webhook_id = ? AND status IN ('pending', 'retrying')`,
+      ),
       deleteWebhook: db.prepare(`UPDATE webhooks SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`),
       insertVersion: db.prepare(`INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES (?, ?, ?, ?)`),
       versionConfig: db.prepare<[string, number], { config: string }>(
@@ -392,20 +403,24 @@ export class SqliteStore implements Store {
 
   // ---- registrations ----
 
-  async createWebhook(config: WebhookConfig, now: number): Promise<WebhookRecord> {
+  async createWebhook(config: WebhookConfig, now: number, managedBy?: ManagedBy): Promise<WebhookRecord> {
     const id = `wh_${randomUUID()}`;
-    const record = this.write(() => {
+    const { record, replaced } = this.write(() => {
       const holder = this.q.nameHolder.get(config.name);
-      if (holder) throw nameTaken(config.name, holder.id);
-      this.q.insertWebhook.run(id, config.name, config.kind, now, now);
+      if (holder && !takesOver(holder, config.kind, managedBy)) throw nameTaken(config.name, holder.id, managedByOf(holder.managed_by).managedBy);
+      // A takeover: the holder leaves the live-name index before the new row enters it; its queued deliveries follow.
+      if (holder) this.q.deleteWebhook.run(now, now, holder.id);
+      this.q.insertWebhook.run(id, config.name, config.kind, now, now, managedBy === undefined ? null : JSON.stringify(managedBy));
       this.q.insertVersion.run(id, 1, configText(config, id, this.keyring), now);
-      return webhookOf(this.q.liveWebhook.get(id)!, this.keyring);
+      if (holder) this.q.moveQueued.run(id, originOf(config.url), now, holder.id);
+      return { record: webhookOf(this.q.liveWebhook.get(id)!, this.keyring), replaced: holder?.id };
     });
+    if (replaced !== undefined) this.live.delete(replaced);
     this.live.set(id, 1, config);
     return record;
   }
 
-  async updateWebhook(id: string, config: WebhookConfig, now: number): Promise<WebhookRecord | undefined> {
+  async updateWebhook(id: string, config: WebhookConfig, now: number, managedBy?: ManagedBy): Promise<WebhookRecord | undefined> {
     const record = this.write(() => {
       const current = this.q.liveWebhook.get(id);
       if (!current) return undefined;
@@ -417,10 +432,10 @@ export class SqliteStore implements Store {
         });
       }
       const holder = this.q.nameHolder.get(config.name);
-      if (holder && holder.id !== id) throw nameTaken(config.name, holder.id);
+      if (holder && holder.id !== id) throw nameTaken(config.name, holder.id, managedByOf(holder.managed_by).managedBy);
       const version = current.current_version + 1;
       this.q.insertVersion.run(id, version, configText(config, id, this.keyring), now);
-      this.q.updateWebhook.run(config.name, version, now, id);
+      this.q.updateWebhook.run(config.name, version, now, managedBy === undefined ? null : JSON.stringify(managedBy), id);
       return webhookOf(this.q.liveWebhook.get(id)!, this.keyring);
     });
     if (record) this.live.set(id, record.version, config);

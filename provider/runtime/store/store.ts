@@ -15,6 +15,7 @@
 //   since the last recorded outcome (claims a crash or a lost lease left unfinished).
 import type { InvocationRecord } from "../../delivery/deliverOnce";
 import type { EventKind, WebhookEvent } from "../../model/events";
+import type { ManagedBy } from "../../model/managedBy";
 import type { WebhookConfig } from "../../model/webhookConfig";
 
 export type DeliveryStatus = "pending" | "retrying" | "delivered" | "dead";
@@ -28,6 +29,8 @@ export interface WebhookRecord {
   config: WebhookConfig; // with secrets (the store is the runtime's own file/database)
   createdAt: string; // ISO
   updatedAt: string;
+  /** The Pulumi resource that registered it; absent for one made by hand (or before issue 15). */
+  managedBy?: ManagedBy;
 }
 
 export interface NewEvent {
@@ -125,10 +128,15 @@ export interface Store {
    */
   fingerprintKey(): Promise<Buffer>;
 
-  // Registrations. Names are unique among live webhooks: a clash throws WebhookError API_NAME_TAKEN.
-  createWebhook(config: WebhookConfig, now: number): Promise<WebhookRecord>;
-  /** A new version; events committed after it use it. undefined when the id is unknown. */
-  updateWebhook(id: string, config: WebhookConfig, now: number): Promise<WebhookRecord | undefined>;
+  /**
+   * Registrations. Names are unique among live webhooks: a clash throws WebhookError API_NAME_TAKEN, naming the
+   * holder's managedBy. A holder of the same kind managed by the same Pulumi resource (`managedBy`) is taken over
+   * instead (a replace that keeps the name): in the same transaction its queued (pending, retrying) deliveries move
+   * to the new registration (same delivery ids, attempts kept, its current version) and it is deleted.
+   */
+  createWebhook(config: WebhookConfig, now: number, managedBy?: ManagedBy): Promise<WebhookRecord>;
+  /** A new version; events committed after it use it. undefined when the id is unknown. `managedBy` replaces the label when given. */
+  updateWebhook(id: string, config: WebhookConfig, now: number, managedBy?: ManagedBy): Promise<WebhookRecord | undefined>;
   /** false when already gone. Pending deliveries of a deleted webhook are marked dead (WEBHOOK_DELETED is not retried). */
   deleteWebhook(id: string, now: number): Promise<boolean>;
   getWebhook(id: string): Promise<WebhookRecord | undefined>;

@@ -3,6 +3,7 @@
 // same whichever store answers (no difference is visible through the API).
 import { WebhookError } from "../../errors";
 import type { EventKind, WebhookEvent } from "../../model/events";
+import { managerLabel, sameManager, type ManagedBy } from "../../model/managedBy";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import type { Keyring } from "../secrets/keyring";
 import { openConfig, resealConfigText, sealConfig } from "../secrets/sealConfig";
@@ -25,6 +26,14 @@ export interface WebhookDbRow {
   created_at: number;
   updated_at: number;
   config: string;
+  managed_by: string | null;
+}
+
+/** The live registration that holds a name. */
+export interface NameHolderRow {
+  id: string;
+  kind: EventKind;
+  managed_by: string | null;
 }
 
 export interface DeliveryDbRow {
@@ -119,6 +128,11 @@ export function deliveryOf(r: DeliveryDbRow): DeliveryRow {
   };
 }
 
+/** The stored label as the record's optional field. */
+export function managedByOf(text: string | null | undefined): { managedBy?: ManagedBy } {
+  return text === null || text === undefined ? {} : { managedBy: JSON.parse(text) as ManagedBy };
+}
+
 /** A config as a webhook_versions row stores it: secret fields sealed, bound to the webhook id. */
 export const configText = (config: WebhookConfig, webhookId: string, keyring: Keyring): string =>
   JSON.stringify(sealConfig(config, webhookId, keyring));
@@ -152,6 +166,7 @@ export function webhookOf(r: WebhookDbRow, keyring: Keyring): WebhookRecord {
     config: configOf(r.config, r.id, keyring),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
+    ...managedByOf(r.managed_by),
   };
 }
 
@@ -184,10 +199,18 @@ export function eventIdConflict(id: string, index: number): WebhookError {
   });
 }
 
-export function nameTaken(name: string, holder: string): WebhookError {
+export function nameTaken(name: string, holder: string, managedBy?: ManagedBy): WebhookError {
+  const who = managedBy === undefined ? "not managed by Pulumi" : `managed by ${managerLabel(managedBy)}`;
   return new WebhookError({
     code: "API_NAME_TAKEN",
     path: "name",
-    message: `name "${name}" is already used by webhook ${holder}; choose another name, or update or delete that webhook`,
+    message:
+      `name "${name}" is already used by webhook ${holder} (${who}); names are unique per runtime, also across stacks: ` +
+      "choose another name (e.g. put the stack name in it), or update or delete that webhook",
   });
+}
+
+/** Whether a register of `name` by `managedBy` takes it over from its holder: the same Pulumi resource (a replace), same kind. */
+export function takesOver(holder: NameHolderRow, kind: EventKind, managedBy: ManagedBy | undefined): boolean {
+  return holder.kind === kind && sameManager(managedByOf(holder.managed_by).managedBy, managedBy);
 }

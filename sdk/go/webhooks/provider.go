@@ -15,7 +15,7 @@ import (
 type Provider struct {
 	pulumi.ProviderResourceState
 
-	// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+	// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
 	RuntimeToken pulumi.StringPtrOutput `pulumi:"runtimeToken"`
 	// Base URL of the delivery runtime's API (`webhooks runtime start`), e.g. http://127.0.0.1:8787. Falls back to the WEBHOOKS_RUNTIME_URL environment variable. A webhook remembers the runtime it was registered with; pointing this at another runtime replaces the webhooks.
 	RuntimeUrl pulumi.StringPtrOutput `pulumi:"runtimeUrl"`
@@ -45,7 +45,7 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
-	// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+	// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
 	RuntimeToken *string `pulumi:"runtimeToken"`
 	// Base URL of the delivery runtime's API (`webhooks runtime start`), e.g. http://127.0.0.1:8787. Falls back to the WEBHOOKS_RUNTIME_URL environment variable. A webhook remembers the runtime it was registered with; pointing this at another runtime replaces the webhooks.
 	RuntimeUrl *string `pulumi:"runtimeUrl"`
@@ -53,7 +53,7 @@ type providerArgs struct {
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
-	// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+	// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
 	RuntimeToken pulumi.StringPtrInput
 	// Base URL of the delivery runtime's API (`webhooks runtime start`), e.g. http://127.0.0.1:8787. Falls back to the WEBHOOKS_RUNTIME_URL environment variable. A webhook remembers the runtime it was registered with; pointing this at another runtime replaces the webhooks.
 	RuntimeUrl pulumi.StringPtrInput
@@ -96,7 +96,7 @@ func (o ProviderOutput) ToProviderOutputWithContext(ctx context.Context) Provide
 	return o
 }
 
-// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
 func (o ProviderOutput) RuntimeToken() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.RuntimeToken }).(pulumi.StringPtrOutput)
 }

@@ -24,7 +24,7 @@ class ProviderArgs:
         """
         The set of arguments for constructing a Provider resource.
 
-        :param pulumi.Input[_builtins.str] runtime_token: The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+        :param pulumi.Input[_builtins.str] runtime_token: The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
         :param pulumi.Input[_builtins.str] runtime_url: Base URL of the delivery runtime's API (`webhooks runtime start`), e.g. http://127.0.0.1:8787. Falls back to the WEBHOOKS_RUNTIME_URL environment variable. A webhook remembers the runtime it was registered with; pointing this at another runtime replaces the webhooks.
         """
         if runtime_token is not None:
@@ -36,7 +36,7 @@ class ProviderArgs:
     @pulumi.getter(name="runtimeToken")
     def runtime_token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+        The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
         """
         return pulumi.get(self, "runtime_token")
 
@@ -71,7 +71,7 @@ class Provider(pulumi.ProviderResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] runtime_token: The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+        :param pulumi.Input[_builtins.str] runtime_token: The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
         :param pulumi.Input[_builtins.str] runtime_url: Base URL of the delivery runtime's API (`webhooks runtime start`), e.g. http://127.0.0.1:8787. Falls back to the WEBHOOKS_RUNTIME_URL environment variable. A webhook remembers the runtime it was registered with; pointing this at another runtime replaces the webhooks.
         """
         ...
@@ -123,7 +123,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter(name="runtimeToken")
     def runtime_token(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+        The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
         """
         return pulumi.get(self, "runtime_token")
 

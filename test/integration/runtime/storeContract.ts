@@ -88,6 +88,48 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.createWebhook(webhookConfig("audit", { name: "same" }), T)).name).toBe("same");
       });
 
+      it("a create by the Pulumi resource that holds the name takes it over: queued deliveries move, the holder is deleted", async () => {
+        const owner = { project: "shop", stack: "prod", resource: "orders" };
+        const old = await store.createWebhook(webhookConfig("request", { name: "orders" }), T, owner);
+        expect(old.managedBy).toEqual(owner);
+        await store.ingestEvents([requestNewEvent("ev-queued", "RequestCreated")], T);
+        const [queued] = await store.listDeliveries({ webhookId: old.id });
+
+        // Another stack's resource, or one made by hand, is refused and named.
+        const other = await rejection(store.createWebhook(webhookConfig("request", { name: "orders" }), T, { ...owner, stack: "dev" }));
+        expect(other).toMatchObject({ code: "API_NAME_TAKEN", path: "name" });
+        expect(other.message).toContain(`webhook ${old.id} (managed by shop/prod resource "orders")`);
+        const byHand = await rejection(store.createWebhook(webhookConfig("request", { name: "orders" }), T));
+        expect(byHand.message).toContain("(managed by shop/prod resource");
+        // Another kind under the same label is no replacement of it.
+        expect(await rejection(store.createWebhook(webhookConfig("audit", { name: "orders" }), T, owner))).toMatchObject({ code: "API_NAME_TAKEN" });
+
+        const replacement = await store.createWebhook(webhookConfig("request", { name: "orders", url: "https://other.test/in" }), T + 1, owner);
+        expect(replacement).toMatchObject({ name: "orders", version: 1, managedBy: owner });
+        expect(await store.getWebhook(old.id)).toBeUndefined();
+        expect((await store.listWebhooks()).map((w) => w.id)).toEqual([replacement.id]);
+        expect((await store.getDelivery(queued.id))!.delivery).toMatchObject({
+          id: queued.id,
+          webhookId: replacement.id,
+          webhookVersion: 1,
+          status: "pending",
+          origin: "https://other.test",
+        });
+        const [claimed] = await claimAll(T + 2);
+        expect(claimed).toMatchObject({ id: queued.id, webhook: { id: replacement.id, version: 1 } });
+        // The engine's later delete of the old registration finds it gone.
+        expect(await store.deleteWebhook(old.id, T + 3)).toBe(false);
+      });
+
+      it("an update keeps the label unless it gives a new one", async () => {
+        const owner = { project: "p", stack: "s", resource: "r" };
+        const a = await store.createWebhook(webhookConfig("audit"), T, owner);
+        expect((await store.updateWebhook(a.id, webhookConfig("audit", { name: a.name, active: false }), T + 1))!.managedBy).toEqual(owner);
+        const moved = { ...owner, stack: "s2" };
+        expect((await store.updateWebhook(a.id, webhookConfig("audit", { name: a.name }), T + 2, moved))!.managedBy).toEqual(moved);
+        expect((await store.getWebhook(a.id))!.managedBy).toEqual(moved);
+      });
+
       it("a webhook's kind cannot change", async () => {
         const a = await store.createWebhook(webhookConfig("audit"), T);
         expect(await rejection(store.updateWebhook(a.id, webhookConfig("request"), T))).toMatchObject({

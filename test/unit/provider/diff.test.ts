@@ -1,6 +1,6 @@
 // The provider's `diff`: only real changes of the normalised fields; the
 // serialized provider code, outputs, secret wrapping and key order are not
-// changes; a runtime move replaces, deleting first when the name stays.
+// changes; a runtime move replaces, creating on the new runtime first.
 import { WebhookProvider } from "../../../provider/resources";
 import { diffState } from "../../../provider/resources/diffState";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../../provider/resources/secretValues";
@@ -60,15 +60,11 @@ describe("diff", () => {
     expect(await (await provider()).diff("wh_1", state, { ...fields, testBeforeApply: false })).toMatchObject({ changes: false });
   });
 
-  it("replaces when the runtime URL changed, deleting first when the name stays (names are unique per runtime)", async () => {
+  it("replaces when the runtime URL changed, creating on the new runtime first whatever the name (names are unique per runtime)", async () => {
     const p = await provider("http://127.0.0.1:9999/");
-    expect(await p.diff("wh_1", state, fields)).toEqual({ changes: true, replaces: ["runtimeUrl"], deleteBeforeReplace: true });
-    expect(await p.diff("wh_1", state, { ...fields, name: "New name" })).toEqual({
-      changes: true,
-      replaces: ["runtimeUrl"],
-      deleteBeforeReplace: false,
-    });
-    expect(await p.diff("wh_1", state, { ...fields, name: UNKNOWN })).toMatchObject({ deleteBeforeReplace: true });
+    for (const name of [fields.name, "New name", UNKNOWN]) {
+      expect(await p.diff("wh_1", state, { ...fields, name })).toEqual({ changes: true, replaces: ["runtimeUrl"], deleteBeforeReplace: false });
+    }
   });
 
   it("does not judge a move when no runtime is configured, and ignores a trailing slash", async () => {

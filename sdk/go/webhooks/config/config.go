@@ -11,7 +11,7 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+// The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
 func GetRuntimeToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "webhooks:runtimeToken")
 }

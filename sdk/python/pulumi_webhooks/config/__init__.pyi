@@ -16,7 +16,7 @@ from .. import _utilities
 
 runtimeToken: Optional[str]
 """
-The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Never stored in state.
+The runtime's admin token (its `adminToken`), sent as a bearer token. Falls back to the WEBHOOKS_RUNTIME_TOKEN environment variable. Kept in state only encrypted (a secret): with the provider config, and in each webhook for the runtime it is registered with.
 """
 
 runtimeUrl: Optional[str]

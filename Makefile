@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build plugin sdk scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
+.PHONY: help install build pack plugin sdk scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -16,6 +16,11 @@ node_modules/.package-lock.json: package-lock.json
 
 build: node_modules/.package-lock.json ## compile provider/ and sdk/ to dist/ (the `webhooks` CLI)
 	npm run build
+
+pack: build ## the two npm packages in dist-pack/: pulumi-webhooks (the SDK a Pulumi program installs) and pulumi-webhooks-runtime (runtime + operator CLI)
+	@mkdir -p dist-pack
+	npm pack --pack-destination dist-pack
+	cd packages/pulumi-webhooks && npm pack --pack-destination ../../dist-pack
 
 plugin: build ## the native plugin tarball dist-plugin/pulumi-resource-webhooks-v<version>-linux-amd64.tar.gz (pulumi plugin install resource webhooks <version> --file <it>)
 	bash tools/native-plugin/pack.sh

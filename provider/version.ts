@@ -9,7 +9,8 @@ function readVersion(): string {
     const file = join(dir, "package.json");
     if (existsSync(file)) {
       const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "pulumi-webhooks" && typeof pkg.version === "string") return pkg.version;
+      // Either package: the SDK (pulumi-webhooks) or the runtime (pulumi-webhooks-runtime), one version.
+      if ((pkg.name === "pulumi-webhooks" || pkg.name === "pulumi-webhooks-runtime") && typeof pkg.version === "string") return pkg.version;
     }
     dir = dirname(dir);
   }

@@ -1,26 +1,21 @@
 // The `webhooks` CLI: argv → command → exit code. No business logic lives here.
 // The process entry is main.ts (which runs `runtime start` heap-capped).
 import { parseArgs } from "node:util";
-import { EXIT_USAGE, UsageError, type Command, type Io } from "./command";
+import { EXIT_FAILED, EXIT_USAGE, UsageError, type Command, type Io } from "./command";
 import { renderCommand } from "./commands/render";
-import { testCommand } from "./commands/test";
 import { deliveriesCommand } from "./commands/deliveries";
 import { deliveryCommand } from "./commands/delivery";
 import { devReceiverCommand } from "./commands/devReceiver";
 import { ingestCommand } from "./commands/ingest";
 import { retryCommand } from "./commands/retry";
-import { rotateKeyCommand } from "./commands/rotateKey";
-import { runtimeStartCommand } from "./commands/runtimeStart";
 import { validateCommand } from "./commands/validate";
 import { webhooksDeleteCommand, webhooksGetCommand, webhooksGroupCommand, webhooksListCommand } from "./commands/webhooks";
+import { loadRuntimeCommand, RUNTIME_COMMANDS, RUNTIME_PACKAGE, type RuntimeCommandEntry } from "./runtimeCommands";
 import { VERSION } from "../version";
 
 const COMMANDS: readonly Command[] = [
   validateCommand,
   renderCommand,
-  testCommand,
-  runtimeStartCommand,
-  rotateKeyCommand,
   ingestCommand,
   deliveriesCommand,
   deliveryCommand,
@@ -32,9 +27,12 @@ const COMMANDS: readonly Command[] = [
   devReceiverCommand,
 ];
 
+// In the help, the runtime's commands keep their place after render.
+const LISTED: ReadonlyArray<{ name: string; summary: string }> = [...COMMANDS.slice(0, 2), ...RUNTIME_COMMANDS, ...COMMANDS.slice(2)];
+
 function mainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`).join("\n");
+  const width = Math.max(...LISTED.map((c) => c.name.length));
+  const list = LISTED.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`).join("\n");
   return `Usage: webhooks <command> [options]
 
 Webhooks as code: check, render and try Apono-style webhook configs, and run
@@ -56,10 +54,28 @@ Examples:
 `;
 }
 
+/** The command named `name`: built in, or one of the runtime's (loaded now); undefined if unknown. */
+async function find(name: string, io: Io): Promise<Command | "missing" | undefined> {
+  const builtIn = COMMANDS.find((c) => c.name === name);
+  if (builtIn !== undefined) return builtIn;
+  const entry: RuntimeCommandEntry | undefined = RUNTIME_COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) return undefined;
+  const loaded = await loadRuntimeCommand(entry);
+  if (loaded !== undefined) return loaded;
+  io.err(
+    `webhooks ${name}: this command comes with the runtime package, not with pulumi-webhooks (the SDK a Pulumi program installs):\n` +
+      `  npm install -g ${RUNTIME_PACKAGE}   # then: webhooks ${name} …\n`,
+  );
+  return "missing";
+}
+
+const isCommandName = (name: string): boolean => COMMANDS.some((c) => c.name === name) || RUNTIME_COMMANDS.some((c) => c.name === name);
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    const topic = name === "help" ? COMMANDS.find((c) => c.name === rest.join(" ")) : undefined;
+    const topic = name === "help" && rest.length > 0 ? await find(rest.join(" "), io) : undefined;
+    if (topic === "missing") return EXIT_FAILED;
     io.out(topic?.help ?? mainHelp());
     return 0;
   }
@@ -68,9 +84,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   // Two-word commands (`runtime start`) are matched before one-word ones.
-  const twoWord = rest.length > 0 ? COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) : undefined;
-  const command = twoWord ?? COMMANDS.find((c) => c.name === name);
-  const args = twoWord === undefined ? rest : rest.slice(1);
+  const twoWord = rest.length > 0 && isCommandName(`${name} ${rest[0]}`);
+  const command = await find(twoWord ? `${name} ${rest[0]}` : name, io);
+  const args = twoWord ? rest.slice(1) : rest;
+  if (command === "missing") return EXIT_FAILED;
   if (command === undefined) {
     io.err(`webhooks: unknown command "${name}"\n\n${mainHelp()}`);
     return EXIT_USAGE;

@@ -23,15 +23,16 @@ export function offlinePulumiEnv(dir: string, passphrase = "test"): Record<strin
 
 /**
  * Copies a program to `work` (without its node_modules) and gives it a node_modules whose
- * entries link the repo's, plus `pulumi-webhooks` → the repo root: the package as a user
- * installs it, serving the BUILT dist/. The dynamic provider resolves modules from there.
+ * entries link the repo's, with `pulumi-webhooks` → packages/pulumi-webhooks: the SDK package as a
+ * user installs it, serving its BUILT dist/. The dynamic provider resolves modules from there.
  */
 export function copyProgramWithPackage(program: string, work: string): void {
   cpSync(program, work, { recursive: true, filter: (src) => !src.includes("node_modules") });
   const modules = join(work, "node_modules");
   mkdirSync(modules);
+  // The workspace's own link is replaced by the package directory itself (same target, no link chain).
   for (const entry of readdirSync(join(REPO_ROOT, "node_modules"))) {
-    if (!entry.startsWith(".")) symlinkSync(join(REPO_ROOT, "node_modules", entry), join(modules, entry), "dir");
+    if (!entry.startsWith(".") && entry !== "pulumi-webhooks") symlinkSync(join(REPO_ROOT, "node_modules", entry), join(modules, entry), "dir");
   }
-  symlinkSync(REPO_ROOT, join(modules, "pulumi-webhooks"), "dir");
+  symlinkSync(join(REPO_ROOT, "packages/pulumi-webhooks"), join(modules, "pulumi-webhooks"), "dir");
 }

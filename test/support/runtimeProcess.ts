@@ -13,7 +13,7 @@ function findRoot(start: string): string {
   let dir = start;
   for (let i = 0; i < 8; i++) {
     const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "pulumi-webhooks") return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "pulumi-webhooks-runtime") return dir;
     dir = dirname(dir);
   }
   throw new Error(`cannot find the pulumi-webhooks repository above ${start}`);

@@ -39,7 +39,12 @@ case "${1:-}" in
   lock)
     expected_package >"$HERE/latest/package.json"
     bin="$(node22)"
-    (cd "$HERE/latest" && rm -f package-lock.json && PATH="$bin:$PATH" npm install --package-lock-only --no-audit --no-fund)
+    # The lock covers the workspace too, so it is made beside a copy of the workspace's package.json.
+    work="$(mktemp -d)"
+    cp "$HERE/latest/package.json" "$work/"
+    mkdir -p "$work/packages/pulumi-webhooks" && cp "$ROOT/packages/pulumi-webhooks/package.json" "$work/packages/pulumi-webhooks/"
+    (cd "$work" && PATH="$bin:$PATH" npm install --package-lock-only --no-audit --no-fund)
+    cp "$work/package-lock.json" "$HERE/latest/package-lock.json" && rm -rf "$work"
     say "wrote $HERE/latest/package.json and package-lock.json" ;;
   check)
     if ! diff <(expected_package) "$HERE/latest/package.json" >/dev/null; then

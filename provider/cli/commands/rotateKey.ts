@@ -3,10 +3,11 @@ import { isWebhookError } from "../../errors";
 import { rotateKey } from "../../runtime/rotateKey";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from "../command";
 import { formatFailure } from "../formatFailure";
+import { runtimeCommandSummary } from "../runtimeCommands";
 
 export const rotateKeyCommand: Command = {
   name: "runtime rotate-key",
-  summary: "seal every stored secret with a new encryption key",
+  summary: runtimeCommandSummary("runtime rotate-key"),
   help: `Usage: webhooks runtime rotate-key [--config <file>]
 
 Rotates the key that seals the webhooks' secret fields (header values, bearer

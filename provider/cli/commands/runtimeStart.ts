@@ -5,13 +5,14 @@ import { startRuntime } from "../../runtime/startRuntime";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from "../command";
 import { formatFailure } from "../formatFailure";
 import { onStopSignal } from "../heapCappedWorker";
+import { runtimeCommandSummary } from "../runtimeCommands";
 
 // After a clean stop the process should exit by itself; if a stray handle keeps it alive, this ends it.
 const EXIT_GRACE_MS = 5_000;
 
 export const runtimeStartCommand: Command = {
   name: "runtime start",
-  summary: "run the delivery runtime: API, ingest, sources, delivery workers, store",
+  summary: runtimeCommandSummary("runtime start"),
   help: `Usage: webhooks runtime start [--config <file>]
 
 Runs the delivery runtime in the foreground: the HTTP API (admin and ingest),

@@ -13,10 +13,11 @@ import { REQUEST_TRIGGERS } from "../../model/events";
 import { EVENT_OPTIONS, eventChoiceOf, loadEvent } from "../eventChoice";
 import { formatFailure } from "../formatFailure";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type Io } from "../command";
+import { runtimeCommandSummary } from "../runtimeCommands";
 
 export const testCommand: Command = {
   name: "test",
-  summary: "send the Test invocation (one real call with mock data) and show what happened",
+  summary: runtimeCommandSummary("test"),
   help: `Usage: webhooks test <file> [--event <event.json>] [--trigger <name>] [--ca-file <pem>]
                      [--allow-private] [--allow-cidr <cidr>]... [--resolve <host:ip>]... [--json]
 

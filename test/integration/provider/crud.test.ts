@@ -65,7 +65,8 @@ describe("provider methods against a real runtime", () => {
       version: 1,
       runtimeUrl: world.runtime.url,
       name: "Create one",
-      url: `https://hooks.test/create?key=${QUERY_SECRET}`,
+      // A URL with a query value carries a credential: a secret output (issue 15 item 3).
+      url: secret(`https://hooks.test/create?key=${QUERY_SECRET}`),
       active: true,
       method: "POST",
       headers: { "X-Api-Key": secret(HEADER_SECRET) },

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import { join, resolve } from "node:path";
+import { MASK, maskUrl } from "../model/urlSecrets";
 import { createCa, issueServerCert } from "./localCa";
 
 /** Headers whose values carry no secret; every other header value is shown as ****. */
@@ -13,7 +14,6 @@ const PLAIN_HEADERS = new Set([
   "accept", "accept-encoding", "connection", "content-length", "content-type", "host", "user-agent",
   "webhook-id", "webhook-timestamp", "webhook-signature",
 ]);
-const MASK = "****";
 const BODY_SHOWN_BYTES = 16 * 1024;
 const CA_DAYS = 825;
 
@@ -73,14 +73,10 @@ function shownHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, strin
   return out;
 }
 
-function shownPath(url: string): string {
-  const q = url.indexOf("?");
-  if (q < 0) return url;
-  const masked = url
-    .slice(q + 1)
-    .split("&")
-    .map((pair) => (pair.includes("=") ? `${pair.slice(0, pair.indexOf("="))}=${MASK}` : MASK));
-  return `${url.slice(0, q)}?${masked.join("&")}`;
+/** Path and query as sent, credentials masked by the rule every record and log uses (model/urlSecrets.ts). */
+function shownPath(name: string, path: string): string {
+  const origin = `https://${name}`;
+  return maskUrl(`${origin}${path}`).slice(origin.length);
 }
 
 function shownBody(body: Buffer): string {
@@ -112,7 +108,7 @@ export async function startDevReceiver(options: DevReceiverOptions, onRequest: (
       onRequest({
         time: new Date().toISOString(),
         method: req.method ?? "",
-        path: shownPath(req.url ?? ""),
+        path: shownPath(options.name, req.url ?? ""),
         headers: shownHeaders(req.headers),
         body: shownBody(Buffer.concat(chunks)),
         status: options.status,

@@ -121,7 +121,7 @@ function diffResponse(d: DiffOutcome) {
   for (const [prop, change] of Object.entries(d.detailed)) {
     const p = new pb.PropertyDiff();
     p.setKind((KIND[change.kind] + (change.replace ? 1 : 0)) as never);
-    p.setInputdiff(true);
+    p.setInputdiff(change.input !== false);
     map.set(prop, p);
   }
   resp.setHasdetaileddiff(true);

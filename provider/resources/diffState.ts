@@ -4,12 +4,14 @@
 // registration there (replace), created before the old one is deleted: names are
 // unique per runtime, so the two never clash, and no event falls in a gap.
 import type { EventKind } from "../model/events";
-import { fieldsOf, outputsOf } from "./resourceState";
+import { APPLIED_VERSION_STATE, fieldsOf, outputsOf } from "./resourceState";
 
 /** One changed property: added, deleted or updated, and whether the change replaces the registration. */
 export interface PropertyChange {
   kind: "add" | "delete" | "update";
   replace: boolean;
+  /** False for an output the program does not set (`version`): the engine then shows the state's old and new values. */
+  input?: boolean;
 }
 
 export interface DiffOutcome {
@@ -42,7 +44,18 @@ export function diffState(kind: EventKind, olds: unknown, news: unknown, current
     detailed[f] = { kind: before[f] === undefined ? "add" : after[f] === undefined ? "delete" : "update", replace: false };
   }
   if (moved) detailed.runtimeUrl = { kind: "update", replace: true };
-  return { changes: changed.length > 0 || moved, replaces, deleteBeforeReplace: false, detailed };
+  // Someone registered another version outside Pulumi (refresh took it in): drift even when every field reads the
+  // same, and the next update writes the program's config back as a new version.
+  const bumped = versionMovedOutside(olds);
+  if (bumped) detailed.version = { kind: "update", replace: false, input: false };
+  return { changes: changed.length > 0 || moved || bumped, replaces, deleteBeforeReplace: false, detailed };
+}
+
+function versionMovedOutside(olds: unknown): boolean {
+  const state = typeof olds === "object" && olds !== null ? (olds as Record<string, unknown>) : {};
+  const applied = state[APPLIED_VERSION_STATE];
+  const version = outputsOf(olds).version;
+  return typeof applied === "number" && version !== undefined && version !== applied;
 }
 
 /** Deep equality of JSON values; object key order does not matter, an absent key equals undefined. */

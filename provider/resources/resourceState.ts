@@ -41,6 +41,20 @@ export const MANAGED_BY_INPUT = "__managedBy";
  * runtime, the old registration is deleted with its own runtime's token (the provider config then names the new one).
  */
 export const RUNTIME_TOKEN_STATE = "__runtimeToken";
+/**
+ * The registration version Pulumi itself last wrote (create/update) or took in (import). `read` keeps it while
+ * `version` follows the runtime, so a version moved outside Pulumi — even by a PUT of the same config — is drift
+ * that diff sees: the engine judges a refresh by calling diff with the refreshed state, not by comparing versions.
+ */
+export const APPLIED_VERSION_STATE = "__appliedVersion";
+
+/** The applied version kept in state; state from before it existed has only `version`. */
+export function appliedVersionOf(props: unknown): number | undefined {
+  const plain = unwrapSecrets(props);
+  if (!isRecord(plain)) return undefined;
+  const applied = plain[APPLIED_VERSION_STATE];
+  return typeof applied === "number" ? applied : typeof plain.version === "number" ? plain.version : undefined;
+}
 
 /** The runtime token kept in state, if any. */
 export function stateTokenOf(props: unknown): string | undefined {

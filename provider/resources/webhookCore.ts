@@ -13,7 +13,7 @@ import { diffState, type DiffOutcome } from "./diffState";
 import { fieldsFromRuntime } from "./readBack";
 import { managerOfUrn, parseManagedBy, type ManagedBy } from "../model/managedBy";
 import { processClaims, type NameClaims } from "./nameClaims";
-import { fieldsOf, fingerprintsIn, MANAGED_BY_INPUT, outputsOf, RUNTIME_TOKEN_STATE, stateTokenOf, type LastTest, type WebhookOutputs } from "./resourceState";
+import { APPLIED_VERSION_STATE, appliedVersionOf, fieldsOf, fingerprintsIn, MANAGED_BY_INPUT, outputsOf, RUNTIME_TOKEN_STATE, stateTokenOf, type LastTest, type WebhookOutputs } from "./resourceState";
 import { runtimeApiFor } from "./runtimeCredentials";
 import type { InvocationRecord } from "../delivery/invocationRecord";
 import { ADMIN_CALL_MS, idOf, type RegistrationJson, type RuntimeApi } from "./runtimeApi";
@@ -141,7 +141,10 @@ export class WebhookCore {
     }
     const fields = fieldsFromRuntime(this.kind, registration, props);
     // A lookup (`.get`) or an import keeps no token: only a managed webhook is ever deleted (its next update keeps one).
-    const { [RUNTIME_TOKEN_STATE]: _token, ...lookupState } = this.state(fields, registration, api, previous.lastTest);
+    // The version Pulumi applied stays as state had it (an import or .get takes the runtime's in), so a version
+    // registered outside Pulumi shows in the refresh's diff.
+    const applied = previous.webhookId === undefined ? registration.version : (appliedVersionOf(props) ?? registration.version);
+    const { [RUNTIME_TOKEN_STATE]: _token, ...lookupState } = this.state(fields, registration, api, previous.lastTest, applied);
     return {
       id,
       props: previous.webhookId === undefined ? lookupState : { ...lookupState, [RUNTIME_TOKEN_STATE]: _token },
@@ -232,7 +235,7 @@ export class WebhookCore {
     return lastTestOf(record);
   }
 
-  private state(fields: Props, registration: RegistrationJson, api: RuntimeApi, lastTest: LastTest | undefined): Props {
+  private state(fields: Props, registration: RegistrationJson, api: RuntimeApi, lastTest: LastTest | undefined, applied = registration.version): Props {
     const [runtimeUrl, token] = [api.url, api.token];
     const secretFingerprints = fingerprintsIn(registration);
     const outputs: WebhookOutputs = {
@@ -242,7 +245,7 @@ export class WebhookCore {
       runtimeUrl,
       ...(secretFingerprints === undefined ? {} : { secretFingerprints }),
     };
-    return { ...wrapSecrets(fields), ...outputs, [RUNTIME_TOKEN_STATE]: secretEnvelope(token) };
+    return { ...wrapSecrets(fields), ...outputs, [APPLIED_VERSION_STATE]: applied, [RUNTIME_TOKEN_STATE]: secretEnvelope(token) };
   }
 
   /**

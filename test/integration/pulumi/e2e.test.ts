@@ -168,6 +168,31 @@ describe("secret drift and credential URLs", () => {
     expect(await fingerprints()).toEqual(before);
   });
 
+  test("the same config registered again outside Pulumi (only the version moves) shows in refresh; up applies the program's", async () => {
+    const shown = (await admin("GET", `/v1/webhooks/${requestId}`)).json as Record<string, unknown>;
+    const { id: _i, version, createdAt: _c, updatedAt: _u, secretFingerprints: _f, ...masked } = shown;
+    // `****` keeps each stored secret (same destination): nothing but the version changes.
+    const again = await admin("PUT", `/v1/webhooks/${requestId}`, masked);
+    expect(again.status).toBe(200);
+    const bumped = (again.json as { version: number }).version;
+    expect(bumped).toBe((version as number) + 1);
+
+    const refresh = await stack.ok("refresh", "--diff", "--yes");
+    printed.push(refresh);
+    expect(refresh).toMatch(/~ pulumi-nodejs:dynamic\/webhooks:RequestWebhook: \(update\)/);
+    expect(refresh).toContain(`~ version           : ${version as number} => ${bumped}`);
+    expect(refresh).not.toMatch(/~ secretFingerprints/);
+    expect(await stack.ok("preview", "--diff")).toMatch(/~ 1 to update/);
+
+    const up = await stack.ok("up", "--yes");
+    printed.push(up);
+    expect(up).toMatch(/~ 1 updated/);
+    // Written back once: a refresh now finds nothing.
+    const settled = await stack.ok("refresh", "--diff", "--yes");
+    expect(settled).not.toMatch(/\(update\)/);
+    expect(await stack.ok("preview", "--diff")).not.toMatch(/to update/);
+  });
+
   test("neither the state nor anything printed holds the URL's credential or a token", async () => {
     const exported = await stack.ok("stack", "export");
     // The stack's own config (plain, as set) is in the export too: the webhooks' state must not hold the URL.

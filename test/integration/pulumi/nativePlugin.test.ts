@@ -214,6 +214,20 @@ test("a bearer token rotated through the admin API shows in refresh; a credentia
   expect(resource.outputs?.url).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
 });
 
+test("the same config registered again through the API (only the version moves) shows in refresh and the next up applies the program's", async () => {
+  const { id: _i, version, createdAt: _c, updatedAt: _u, secretFingerprints: _f, ...masked } = (await admin(runtime, ADMIN_TOKEN, "GET", `/v1/webhooks/${requestId}`))
+    .json as Record<string, unknown>;
+  const put = await admin(runtime, ADMIN_TOKEN, "PUT", `/v1/webhooks/${requestId}`, masked);
+  expect({ status: put.status, version: (put.json as { version: number }).version }).toEqual({ status: 200, version: (version as number) + 1 });
+  const refresh = await stack.ok("refresh", "--diff", "--yes");
+  stack.printed.push(refresh);
+  // Nothing else moved: the resource's only line is its version (an output diff, shown old => new).
+  expect(refresh).toMatch(new RegExp(`~ ${REQUEST}: \\(update\\)\\n.*\\n.*${REQUEST}::request\\]\\n\\s+~ version\\s*: ${version as number} => ${(version as number) + 1}\\n`));
+  expect(await stack.ok("preview", "--diff")).toMatch(/~ 1 to update/);
+  expect(await stack.ok("up", "--yes")).toMatch(/~ 1 updated/);
+  expect(await stack.ok("preview", "--diff")).not.toMatch(/to update/);
+});
+
 test("no plaintext secret in state or in what preview and up printed", async () => {
   const exported = await stack.ok("stack", "export");
   expect(exported).toContain('"ciphertext"');

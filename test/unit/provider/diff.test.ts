@@ -92,4 +92,12 @@ describe("the core's per-property changes (the native plugin's detailedDiff)", (
   it("marks runtimeUrl as the replacing change when the webhook's runtime is not the configured one", () => {
     expect(diffState("audit", state, fields, "http://127.0.0.1:9999").detailed).toEqual({ runtimeUrl: { kind: "update", replace: true } });
   });
+
+  it("a version registered outside Pulumi (state's version is not the one Pulumi applied) is an update, shown as an output", () => {
+    const refreshed = { ...state, version: 4, __appliedVersion: 3 };
+    expect(diffState("audit", refreshed, fields, RUNTIME)).toMatchObject({ changes: true, replaces: [], detailed: { version: { kind: "update", replace: false, input: false } } });
+    expect(diffState("audit", { ...state, __appliedVersion: 3 }, fields, RUNTIME)).toMatchObject({ changes: false, detailed: {} });
+    // State written before the applied version was kept: no judgement, as before.
+    expect(diffState("audit", state, fields, RUNTIME).changes).toBe(false);
+  });
 });

@@ -19,7 +19,7 @@ import { startPostgresCluster, type PostgresCluster } from "../test/support/post
 import { startRuntimeProcess, type RuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa } from "../test/support/testCa";
 import { BENCH_TEMPLATE, printTable, statusKb } from "./benchKit";
-import { measureCeiling } from "./ceiling";
+import { sweepCeiling, sweepRows } from "./ceiling";
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 1_000_000);
 const STORE = process.env.BENCH_STORE === "postgres" ? "postgres" : "sqlite";
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
 
   // 1. The ceiling, before the runtime exists, so nothing else competes for the CPU.
   const event = (n: number) => ({ ...mockRequestEvent("RequestCreated"), id: `bl-${n}` });
-  const ceiling = await measureCeiling({ address: rx.host, caPem: ca.caPem, body: JSON.stringify(event(0)), connections: 50 });
+  const sweep = await sweepCeiling({ address: rx.host, caPem: ca.caPem, body: JSON.stringify(event(0)) });
+  const ceiling = sweep.best;
 
   let cluster: PostgresCluster | undefined;
   if (STORE === "postgres") cluster = await startPostgresCluster();
@@ -149,7 +150,8 @@ async function main(): Promise<void> {
     const lost = BACKLOG - arrivedCount;
 
     const rows: Array<[string, string, string]> = [
-      [`raw undici keep-alive ceiling (${ceiling.connections} conns, same receiver)`, `${ceiling.requestsPerSecond.toFixed(0)} req/s`, "baseline"],
+      [`raw undici keep-alive ceiling (best of the sweep: ${ceiling.connections} conns × ${ceiling.pipelining}, same receiver)`, `${ceiling.requestsPerSecond.toFixed(0)} req/s`, "baseline"],
+      ...sweepRows(sweep),
       [`ingest of ${BACKLOG} events (batches of ${BATCH}, ${PARALLEL_POSTS} in flight)`, `${(BACKLOG / ingestSeconds).toFixed(0)} events/s`, `${ingestSeconds.toFixed(1)} s`],
       [`deliveries queued when the drain started`, String(queued), queued === BACKLOG ? "all of them" : `expected ${BACKLOG}`],
       [`drain (${STORE}, ${CONNECTIONS} concurrent)`, `${drainRate.toFixed(0)} deliveries/s`, `ratio ${(drainRate / ceiling.requestsPerSecond).toFixed(2)} to the ceiling; ${drainSeconds.toFixed(1)} s`],

@@ -12,17 +12,18 @@ import { performance } from "node:perf_hooks";
 import { mockRequestEvent } from "../provider/model/mockEvents";
 import { startReceiver, type Receiver } from "../test/support/httpsReceiver";
 import { BENCH_TEMPLATE, printTable } from "./benchKit";
-import { measureCeiling } from "./ceiling";
+import { sweepCeiling, sweepRows } from "./ceiling";
+import { describeLoad, markLoad, otherLoadSince, processCpuSeconds, type OtherLoad } from "./machineLoad";
+import { clusterCpuSeconds, POSTGRES_STATS_SETTINGS, postgresStats } from "./postgresStats";
 import { startPostgresCluster, type PostgresCluster } from "../test/support/postgresCluster";
 import { createTestDatabase } from "../test/support/postgresDatabase";
 import { startRuntimeProcess, type RuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa, type TestCa } from "../test/support/testCa";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20000);
-const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 5);
+const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 3); // per point of the sweep
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const LATENCY_RATE = 1000; // events/s
-const CONNECTIONS = 50;
 const SETUPS = (process.env.BENCH_SETUPS ?? "sqlite,pg1,pg3").split(",");
 const ADMIN_TOKEN = "bench-admin-token-0123456789";
 const INGEST_TOKEN = "bench-ingest-token-0123456789";
@@ -43,10 +44,10 @@ async function main(): Promise<void> {
     return { status: 200 };
   });
 
-  // 1. The ceiling: a raw undici keep-alive pool, closed loop, same receiver, same-size body.
+  // 1. The ceiling: the best raw undici keep-alive pool of a sweep, closed loop, same receiver, same-size body.
   const sample = JSON.stringify({ ...mockRequestEvent("RequestCreated"), id: "ceiling" });
-  const ceiling = (await measureCeiling({ address: rx.host, caPem: ca.caPem, body: sample, seconds: CEILING_SECONDS, connections: CONNECTIONS }))
-    .requestsPerSecond;
+  const sweep = await sweepCeiling({ address: rx.host, caPem: ca.caPem, body: sample, seconds: CEILING_SECONDS });
+  const ceiling = sweep.best.requestsPerSecond;
 
   // 2. The runtime, as an operator runs it, once per setup.
   let cluster: PostgresCluster | undefined;
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       let nodes = 1;
       if (setup === "pg1" || setup === "pg3") {
         if (cluster === undefined) {
-          cluster = await startPostgresCluster();
+          cluster = await startPostgresCluster({ settings: POSTGRES_STATS_SETTINGS });
           process.env.WEBHOOKS_TEST_POSTGRES_URL = cluster.url;
         }
         store = (await createTestDatabase(`bench_${setup}`)).url;
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
       } else if (setup !== "sqlite") {
         throw new Error(`BENCH_SETUPS: unknown setup ${setup} (sqlite, pg1, pg3)`);
       }
-      results.push(await measure(setup, store, nodes, { rx, ca, arrivals }));
+      results.push(await measure(setup, store, nodes, { rx, ca, arrivals, postgresDataDir: cluster === undefined || store === "sqlite" ? undefined : join(cluster.dir, "data") }));
     }
   } finally {
     await cluster?.stop();
@@ -74,16 +75,22 @@ async function main(): Promise<void> {
   }
 
   const rows: Array<[string, string, string]> = [
-    [`raw undici keep-alive ceiling (${CONNECTIONS} conns, same receiver)`, `${ceiling.toFixed(0)} req/s`, "baseline"],
+    [`raw undici keep-alive ceiling (best of the sweep: ${sweep.best.connections} conns × ${sweep.best.pipelining}, same receiver)`, `${ceiling.toFixed(0)} req/s`, "baseline"],
+    ...sweepRows(sweep),
   ];
   for (const r of results) {
     rows.push(
       [`${r.label}: ingest of ${EVENTS} events (batches of 500, durable commit)`, `${r.ingestRate.toFixed(0)} events/s`, "-"],
-      [`${r.label}: sustained deliveries`, `${r.throughput.toFixed(0)} deliveries/s`, `ratio ${(r.throughput / ceiling).toFixed(2)} (target >= 0.50)`],
+      [`${r.label}: sustained deliveries`, `${r.throughput.toFixed(0)} deliveries/s`, `ratio ${(r.throughput / ceiling).toFixed(2)} (target >= ${r.label === "SQLite" ? "0.50" : "0.35"})`],
+      [`${r.label}: CPU per delivery (runtime${r.statementsPerDelivery === undefined ? "" : " + PostgreSQL"}, ingest to delivered)`, `${r.cpuMsPerDelivery.toFixed(3)} ms`, `target <= ${r.label === "SQLite" ? "0.10" : "0.20"} ms`],
+      ...(r.statementsPerDelivery === undefined
+        ? []
+        : [[`${r.label}: statements per delivery (pg_stat_statements)`, r.statementsPerDelivery.toFixed(2), "target <= 0.20"] as [string, string, string]]),
       [`${r.label}: ingest→delivered p50 @ ${LATENCY_RATE} events/s`, `${r.p50.toFixed(1)} ms`, "-"],
       [`${r.label}: ingest→delivered p99 @ ${LATENCY_RATE} events/s`, `${r.p99.toFixed(1)} ms`, "target <= 50 ms"],
       [`${r.label}: peak RSS per runtime process`, `${r.peakRssMb.join(" / ")} MB`, "-"],
       [`${r.label}: exit codes after SIGTERM`, r.exitCodes.join(" / "), "0"],
+      [`${r.label}: machine during the run`, describeLoad(r.load), "0 other cores = a quiet run"],
     );
   }
   printTable(rows, `bench/delivery (node ${process.version}, ${EVENTS} events)`);
@@ -98,15 +105,19 @@ interface SetupResult {
   p99: number;
   peakRssMb: number[];
   exitCodes: Array<number | null>;
+  load: OtherLoad;
+  /** Process CPU of the runtime nodes (and the PostgreSQL server) over the throughput phase, per delivery. */
+  cpuMsPerDelivery: number;
+  statementsPerDelivery?: number;
 }
 
 async function measure(
   setup: string,
   store: string,
   nodeCount: number,
-  env: { rx: Receiver; ca: TestCa; arrivals: Map<string, number> },
+  env: { rx: Receiver; ca: TestCa; arrivals: Map<string, number>; postgresDataDir?: string },
 ): Promise<SetupResult> {
-  const { rx, ca, arrivals } = env;
+  const { rx, ca, arrivals, postgresDataDir } = env;
   const label = setup === "sqlite" ? "SQLite" : `PostgreSQL, ${nodeCount} node${nodeCount > 1 ? "s" : ""}`;
   const dirs: string[] = [];
   const nodes: RuntimeProcess[] = [];
@@ -116,6 +127,7 @@ async function measure(
     tls: { caFile: ca.caFile },
     delivery: { concurrency: 64, perOriginConcurrency: 64 },
   };
+  const start = markLoad();
   try {
     // Started one by one: the first applies the migrations.
     for (let i = 0; i < nodeCount; i++) {
@@ -149,6 +161,10 @@ async function measure(
     };
 
     // 2a. Throughput: a backlog of EVENTS ingested in batches of 500, drained by the workers.
+    const stats = postgresDataDir === undefined ? undefined : await postgresStats(store);
+    await stats?.reset();
+    const cpuNow = () => nodes.reduce((sum, n) => sum + processCpuSeconds(n.pid), 0) + (postgresDataDir === undefined ? 0 : clusterCpuSeconds(postgresDataDir));
+    const cpuBefore = cpuNow();
     const ids = Array.from({ length: EVENTS }, (_, i) => `${setup}-tp-${i}`);
     const ingestStart = performance.now();
     for (let i = 0; i < ids.length; i += 500) await post(ids.slice(i, i + 500).map(event));
@@ -156,6 +172,9 @@ async function measure(
     await waitFor(ids, 600_000);
     const times = ids.map((id) => arrivals.get(id) as number).sort((a, b) => a - b);
     const drainSeconds = (times[times.length - 1] - times[0]) / 1000;
+    const cpuMsPerDelivery = ((cpuNow() - cpuBefore) * 1000) / EVENTS;
+    const statementsPerDelivery = stats === undefined ? undefined : (await stats.statements()) / EVENTS;
+    await stats?.close();
 
     // 2b. Latency at a steady 1,000 events/s: a batch of 10 every 10 ms, open loop.
     const sent = new Map<string, number>();
@@ -175,6 +194,8 @@ async function measure(
     await waitFor(latencyIds, 60_000);
     const latencies = latencyIds.map((id) => (arrivals.get(id) as number) - (sent.get(id) as number)).sort((a, b) => a - b);
     const peakRssMb = nodes.map((n) => Math.round(n.peakRssBytes() / 1048576));
+    // The runtime nodes' CPU is the run's own; PostgreSQL's counts as "other" (its backends are not our children).
+    const load = otherLoadSince(start, nodes.reduce((sum, n) => sum + processCpuSeconds(n.pid), 0));
     const exitCodes: Array<number | null> = [];
     for (const n of nodes) exitCodes.push(await n.kill("SIGTERM"));
     nodes.length = 0;
@@ -186,6 +207,9 @@ async function measure(
       p99: percentile(latencies, 99),
       peakRssMb,
       exitCodes,
+      load,
+      cpuMsPerDelivery,
+      ...(statementsPerDelivery === undefined ? {} : { statementsPerDelivery }),
     };
   } finally {
     for (const n of nodes) await n.kill("SIGKILL");

@@ -174,6 +174,11 @@ async function measure(
     const drainSeconds = (times[times.length - 1] - times[0]) / 1000;
     const cpuMsPerDelivery = ((cpuNow() - cpuBefore) * 1000) / EVENTS;
     const statementsPerDelivery = stats === undefined ? undefined : (await stats.statements()) / EVENTS;
+    const top = Number(process.env.BENCH_PG_TOP ?? 0);
+    if (stats !== undefined && top > 0) {
+      process.stdout.write(`${label}: the ${top} most-called statements while ingesting and delivering ${EVENTS} events\n`);
+      for (const t of await stats.top(top)) process.stdout.write(`  ${String(t.calls).padStart(8)}  ${t.query}\n`);
+    }
     await stats?.close();
 
     // 2b. Latency at a steady 1,000 events/s: a batch of 10 every 10 ms, open loop.

@@ -1,5 +1,5 @@
-// What the database did for a bench phase: statements executed (pg_stat_statements: every
-// call of every statement in the database, the extension's own queries left out) and the CPU
+// What the database did for a bench phase: statements the runtime sent (pg_stat_statements, top level: each
+// a round trip; the foreign-key checks they fire are not counted; its own queries left out) and the CPU
 // seconds of the server's processes (the postmaster and its backends, from /proc). The cluster
 // must be started with shared_preload_libraries = pg_stat_statements (POSTGRES_STATS_SETTINGS).
 import { readdirSync, readFileSync } from "node:fs";
@@ -7,13 +7,15 @@ import { join } from "node:path";
 import { Client } from "pg";
 import { processCpuSeconds } from "./machineLoad";
 
-export const POSTGRES_STATS_SETTINGS = { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all", "pg_stat_statements.max": "5000" };
+export const POSTGRES_STATS_SETTINGS = { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "top", "pg_stat_statements.max": "5000" };
 
 export interface PostgresStats {
   /** Zeroes the counters; call at the start of the phase. */
   reset(): Promise<void>;
   /** Statements executed in the database since reset. */
   statements(): Promise<number>;
+  /** The most-called statements since reset, for a profile (BENCH_PG_TOP=n prints them). */
+  top(n: number): Promise<Array<{ calls: number; query: string }>>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,16 @@ export async function postgresStats(databaseUrl: string): Promise<PostgresStats>
             AND query NOT ILIKE '%pg_stat_statements%'`,
       );
       return Number(r.rows[0].calls);
+    },
+    async top(n: number) {
+      const r = await c.query<{ calls: string; query: string }>(
+        `SELECT calls::text, regexp_replace(query, '\\s+', ' ', 'g') AS query FROM pg_stat_statements
+          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND query NOT ILIKE '%pg_stat_statements%'
+          ORDER BY pg_stat_statements.calls DESC LIMIT $1`,
+        [n],
+      );
+      return r.rows.map((row) => ({ calls: Number(row.calls), query: row.query.slice(0, 140) }));
     },
     close: () => c.end(),
   };

@@ -22,6 +22,7 @@ import type { EventKind, WebhookEvent } from "../../model/events";
 import type { ManagedBy } from "../../model/managedBy";
 import type { WebhookConfig } from "../../model/webhookConfig";
 import { AsyncGroupCommit } from "./asyncGroupCommit";
+import { StatementBatch } from "./statementBatch";
 import { LiveWebhooks, originOf } from "./liveWebhooks";
 import { isConnectionError, isTransactionConflict, isUnsent, storeErrorOf } from "./postgresErrors";
 import { PostgresListener } from "./postgresListener";
@@ -136,24 +137,40 @@ const CLAIM_SQL = `
   SELECT u.*, e.kind, e.payload, e.received_at FROM u JOIN events e ON e.id = u.event_id
    ORDER BY u.next_attempt_at, u.seq`;
 
-// Fenced by the claim's lease token, and idempotent: an applied completion keeps the token in its attempt
-// row, so a call retried after a lost connection records nothing twice and reports its first run's outcome.
-// A stale one (fenced out) is recorded without the token: the request was sent, so it is history.
+// Attempt results, many in one statement (StatementBatch). Each row is fenced by its claim's lease token,
+// and idempotent: an applied completion keeps the token in its attempt row, so a statement retried after a
+// lost connection records nothing twice and reports its first run's outcome. A stale one (fenced out) is
+// recorded without the token: the request was sent, so it is history. All CTEs read one snapshot, so
+// \`before\` is each delivery's lease owner ahead of the update.
 const COMPLETE_SQL = `
-  WITH prior AS (
-    SELECT 1 FROM attempts WHERE delivery_id = $1::text AND lease_token = $3::text
+  WITH x AS (
+    SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::int[])
+      WITH ORDINALITY AS x(id, attempt, token, record, now, status, next_at, error_code, error_message, made, n)
+  ), prior AS (
+    SELECT DISTINCT x.n FROM x JOIN attempts a ON a.delivery_id = x.id AND a.lease_token = x.token
+  ), before AS (
+    SELECT x.n, d.lease_owner AS owner FROM x JOIN deliveries d ON d.id = x.id
   ), u AS (
-    UPDATE deliveries d SET status = $6::text, next_attempt_at = $7::bigint, lease_owner = NULL, lease_until = NULL, lease_token = NULL,
-           attempts = d.attempts + $10::int, claims = 0, last_error_code = $8::text, last_error_message = $9::text, updated_at = $5::bigint
-      FROM (SELECT lease_owner AS owner FROM deliveries WHERE id = $1::text) AS before
-     WHERE d.id = $1::text AND d.lease_token = $3::text
-    RETURNING before.owner
+    UPDATE deliveries d SET status = x.status, next_attempt_at = x.next_at, lease_owner = NULL, lease_until = NULL, lease_token = NULL,
+           attempts = d.attempts + x.made, claims = 0, last_error_code = x.error_code, last_error_message = x.error_message, updated_at = x.now
+      FROM x WHERE d.id = x.id AND d.lease_token = x.token
+    RETURNING x.n
   ), a AS (
     INSERT INTO attempts (delivery_id, attempt, owner, lease_token, record, created_at)
-    SELECT $1::text, $2::int, (SELECT owner FROM u), CASE WHEN EXISTS (SELECT 1 FROM u) THEN $3::text END, $4::text, $5::bigint
-     WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $1::text) AND NOT EXISTS (SELECT 1 FROM prior)
+    SELECT x.id, x.attempt, CASE WHEN u.n IS NULL THEN NULL ELSE b.owner END, CASE WHEN u.n IS NULL THEN NULL ELSE x.token END, x.record, x.now
+      FROM x JOIN before b ON b.n = x.n LEFT JOIN u ON u.n = x.n
+     WHERE x.n NOT IN (SELECT n FROM prior)
+     ORDER BY x.n
   )
-  SELECT (SELECT count(*) FROM u) + (SELECT count(*) FROM prior) AS applied`;
+  SELECT x.n, (x.n IN (SELECT n FROM u) OR x.n IN (SELECT n FROM prior)) AS applied FROM x ORDER BY x.n`;
+
+/** One attempt result waiting for its batch statement. */
+interface Completion {
+  deliveryId: string;
+  leaseToken: string;
+  outcome: AttemptOutcome;
+  now: number;
+}
 
 const RENEW_SQL = `
   UPDATE deliveries SET lease_until = $3::bigint
@@ -288,6 +305,7 @@ export class PostgresStore implements Store {
   private readonly versions = new Map<string, WebhookConfig>();
   /** Ingest and invoke: concurrent calls share a transaction. */
   private readonly lane: AsyncGroupCommit<Tx>;
+  private readonly completions = new StatementBatch<Completion, boolean>((batch) => this.completeBatch(batch));
   private readonly wakeListeners = new Set<() => void>();
   private listener: PostgresListener | undefined;
   private migrated = false;
@@ -522,6 +540,8 @@ export class PostgresStore implements Store {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // Attempt results already handed over are recorded: a lost one would send its delivery again.
+      await this.completions.close(this.closedError());
       this.closed = true;
       // What is queued was promised a commit: it commits before the pool ends.
       await this.lane.close(this.closedError());
@@ -866,26 +886,33 @@ export class PostgresStore implements Store {
 
   async completeAttempt(deliveryId: string, leaseToken: string, outcome: AttemptOutcome, now: number): Promise<boolean> {
     this.ready();
-    const { record } = outcome;
-    const failed = outcome.status !== "delivered" && record.error !== undefined;
-    // Recorded even when the lease was lost: the request was sent, so it is part of the history.
-    const [result] = await this.query<{ applied: number }>(
+    return this.completions.submit({ deliveryId, leaseToken, outcome, now });
+  }
+
+  /** One statement for a batch of attempt results; recorded even when a lease was lost (the request was sent). */
+  private async completeBatch(batch: Completion[]): Promise<boolean[]> {
+    const columns = { ids: [] as string[], attempts: [] as number[], tokens: [] as string[], records: [] as string[], nows: [] as number[] };
+    const rest = { statuses: [] as string[], nextAt: [] as number[], codes: [] as (string | null)[], messages: [] as (string | null)[], made: [] as number[] };
+    for (const { deliveryId, leaseToken, outcome, now } of batch) {
+      const { record } = outcome;
+      const failed = outcome.status !== "delivered" && record.error !== undefined;
+      columns.ids.push(deliveryId);
+      columns.attempts.push(record.attempt);
+      columns.tokens.push(leaseToken);
+      columns.records.push(JSON.stringify(record));
+      columns.nows.push(now);
+      rest.statuses.push(outcome.status);
+      rest.nextAt.push(outcome.status === "retrying" ? (outcome.nextAttemptAt ?? now) : now);
+      rest.codes.push(failed ? pgText(record.error!.code) : null);
+      rest.messages.push(failed ? pgText(record.error!.message) : null);
+      rest.made.push(outcome.attemptMade ? 1 : 0);
+    }
+    const rows = await this.query<{ n: string; applied: boolean }>(
       COMPLETE_SQL,
-      [
-        deliveryId,
-        record.attempt,
-        leaseToken,
-        JSON.stringify(record),
-        now,
-        outcome.status,
-        outcome.status === "retrying" ? (outcome.nextAttemptAt ?? now) : now,
-        failed ? pgText(record.error!.code) : null,
-        failed ? pgText(record.error!.message) : null,
-        outcome.attemptMade ? 1 : 0,
-      ],
+      [columns.ids, columns.attempts, columns.tokens, columns.records, columns.nows, rest.statuses, rest.nextAt, rest.codes, rest.messages, rest.made],
       "pwh_complete",
     );
-    return result.applied > 0;
+    return rows.map((r) => r.applied);
   }
 
   async renewLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean> {

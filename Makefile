@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build pack plugin sdk scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench ci clean
+.PHONY: help install build pack plugin sdk scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench profile ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a tabl
 	node .scripts-build/bench/connections.js
 	node .scripts-build/bench/scrapers.js
 	node .scripts-build/bench/ingestMemory.js
+
+profile: scripts postgres-server ## where the runtime's CPU goes while it delivers (bench/profileDelivery; BENCH_STORE=postgres, BENCH_PROFILE_TOP=25)
+	node .scripts-build/bench/profileDelivery.js
 
 ci: ## what CI runs: bash .ci/run
 	bash .ci/run

@@ -44,6 +44,8 @@ export interface RuntimeProcessOptions {
   port?: number;
   /** Starts it under `prlimit --nofile=N:N` so fd-exhaustion tests are quick. */
   openFileLimit?: number;
+  /** Options for node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses); the environment is inherited. */
+  nodeArgs?: string[];
 }
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
@@ -66,7 +68,7 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
     configFile,
     JSON.stringify({ listen: `127.0.0.1:${port}`, dataDir: join(options.dir, "data"), ...options.config }, null, 2),
   );
-  const argv = [process.execPath, BIN, "runtime", "start", "--config", configFile];
+  const argv = [process.execPath, ...(options.nodeArgs ?? []), BIN, "runtime", "start", "--config", configFile];
   // prlimit execs the command, so the child's pid is the runtime's.
   if (options.openFileLimit !== undefined) argv.unshift("prlimit", `--nofile=${options.openFileLimit}:${options.openFileLimit}`, "--");
   const child = spawn(argv[0], argv.slice(1), {

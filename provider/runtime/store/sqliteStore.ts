@@ -281,10 +281,13 @@ export class SqliteStore implements Store {
             ORDER BY next_attempt_at LIMIT @limit`,
         )
         .pluck(),
-      lease: db.prepare<{ rowid: number; now: number; until: number; owner: string; token: string }, DeliveryDbRow>(
-        `UPDATE deliveries SET lease_owner = @owner, lease_until = @until, lease_token = @token, claims = claims + 1, updated_at = @now
-          WHERE rowid = @rowid RETURNING *`,
+      // One statement for the whole claim (not one per row): the fencing token only has to be unique, so
+      // SQLite draws it (16 random bytes) rather than the caller passing one per row.
+      lease: db.prepare<{ rowids: string; now: number; until: number; owner: string }, DeliveryDbRow & { claim_rowid: number }>(
+        `UPDATE deliveries SET lease_owner = @owner, lease_until = @until, lease_token = lower(hex(randomblob(16))), claims = claims + 1, updated_at = @now
+          WHERE rowid IN (SELECT value FROM json_each(@rowids)) RETURNING rowid AS claim_rowid, *`,
       ),
+      eventsIn: db.prepare<[string], EventDbRow>(`SELECT * FROM events WHERE id IN (SELECT value FROM json_each(?))`),
       renewLease: db.prepare(
         `UPDATE deliveries SET lease_until = @until WHERE id = @id AND lease_token = @token AND status IN ('pending', 'retrying')`,
       ),
@@ -540,10 +543,14 @@ export class SqliteStore implements Store {
         limit: Math.floor(options.limit),
         exclude: JSON.stringify(options.excludeOrigins ?? []),
       });
-      // In due order, as selected.
-      const rows = rowids.map((rowid) => q.lease.get({ rowid, now: options.now, until, owner: options.owner, token: randomUUID() })!);
+      if (rowids.length === 0) return [];
+      const leased = q.lease.all({ rowids: JSON.stringify(rowids), now: options.now, until, owner: options.owner });
+      // In due order, as selected (RETURNING has no order).
+      const order = new Map(rowids.map((rowid, i) => [rowid, i]));
+      const rows = leased.sort((a, b) => order.get(a.claim_rowid)! - order.get(b.claim_rowid)!);
+      const events = new Map(q.eventsIn.all(JSON.stringify([...new Set(rows.map((r) => r.event_id))])).map((e) => [e.id, e]));
       return rows.map((r): ClaimedDelivery => {
-        const e = q.event.get(r.event_id)!;
+        const e = events.get(r.event_id)!;
         return {
           ...deliveryOf(r),
           leaseUntil: until,

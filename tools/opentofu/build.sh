@@ -34,5 +34,5 @@ say "building github.com/opentofu/opentofu/cmd/tofu v$TOFU_VERSION into $OUT_DIR
 START=$(date +%s)
 (cd "$HERE" && go build -trimpath -ldflags "$LDFLAGS" -o "$OUT_DIR/" tool)
 say "go build took $(($(date +%s) - START))s"
-"$OUT_DIR/tofu" version | head -n1 | sed 's/^/opentofu: /'
+env -u TF_CLI_CONFIG_FILE "$OUT_DIR/tofu" version | head -n1 | sed 's/^/opentofu: /'
 printf '%s\n' "$WANT" >"$STAMP"

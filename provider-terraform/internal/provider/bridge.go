@@ -1,0 +1,122 @@
+package provider
+
+// The one way into the core: run `webhooks terraform <op>` with a JSON request
+// on stdin and read the JSON answer from stdout. The core answers with
+// diagnostics ({code, path, summary, detail}); this file only turns them into
+// Terraform diagnostics on the attribute they name.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+)
+
+// CLIEnv names the `webhooks` command to run (a path, or a command with arguments
+// such as "node /opt/webhooks/dist/provider/cli/main.js"); default: webhooks on PATH.
+const CLIEnv = "WEBHOOKS_CLI"
+
+// CAFileEnv is the fallback of the provider's ca_file.
+const CAFileEnv = "WEBHOOKS_CA_FILE"
+
+type pathStep struct {
+	Attr  *string `json:"attr,omitempty"`
+	Index *int64  `json:"index,omitempty"`
+	Key   *string `json:"key,omitempty"`
+}
+
+type coreDiagnostic struct {
+	Code    string     `json:"code"`
+	Path    []pathStep `json:"path"`
+	Summary string     `json:"summary"`
+	Detail  string     `json:"detail"`
+}
+
+type answer struct {
+	Diagnostics     []coreDiagnostic `json:"diagnostics"`
+	State           json.RawMessage  `json:"state"`
+	Planned         json.RawMessage  `json:"planned"`
+	RequiresReplace [][]pathStep     `json:"requires_replace"`
+	PartialID       string           `json:"partial_id"`
+	Raw             json.RawMessage  `json:"-"`
+}
+
+// cli is how this process runs the core.
+type cli struct {
+	argv []string
+	// caFile is the provider's ca_file: Node.js reads NODE_EXTRA_CA_CERTS at start.
+	caFile string
+}
+
+func defaultCLI() cli {
+	if v := strings.Fields(os.Getenv(CLIEnv)); len(v) > 0 {
+		return cli{argv: v, caFile: os.Getenv(CAFileEnv)}
+	}
+	return cli{argv: []string{"webhooks"}, caFile: os.Getenv(CAFileEnv)}
+}
+
+// run sends one request and decodes the answer; a failure to run the core at all is an error diagnostic.
+func (c cli) run(ctx context.Context, op string, request any) (*answer, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	body, err := json.Marshal(request)
+	if err != nil {
+		diags.AddError("webhooks provider: cannot encode the request", err.Error())
+		return nil, diags
+	}
+	args := append(append([]string{}, c.argv[1:]...), "terraform", op)
+	cmd := exec.CommandContext(ctx, c.argv[0], args...)
+	cmd.Stdin = bytes.NewReader(body)
+	cmd.Env = os.Environ()
+	if c.caFile != "" {
+		cmd.Env = append(cmd.Env, "NODE_EXTRA_CA_CERTS="+c.caFile)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		diags.AddError(
+			fmt.Sprintf("webhooks provider: `%s terraform %s` failed: %v", strings.Join(c.argv, " "), op, err),
+			fmt.Sprintf("The provider runs the webhooks CLI (Node.js 20+, npm package pulumi-webhooks-runtime) for every operation. "+
+				"Put `webhooks` on PATH or set %s to the command.\n%s", CLIEnv, strings.TrimSpace(stderr.String())),
+		)
+		return nil, diags
+	}
+	var out answer
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		diags.AddError(fmt.Sprintf("webhooks provider: `webhooks terraform %s` printed no JSON answer", op), err.Error()+"\n"+stderr.String())
+		return nil, diags
+	}
+	out.Raw = stdout.Bytes()
+	for _, d := range out.Diagnostics {
+		p := toPath(d.Path)
+		if p.Equal(path.Empty()) {
+			diags.AddError(d.Summary, d.Detail)
+		} else {
+			diags.AddAttributeError(p, d.Summary, d.Detail)
+		}
+	}
+	return &out, diags
+}
+
+func toPath(steps []pathStep) path.Path {
+	if len(steps) == 0 || steps[0].Attr == nil {
+		return path.Empty()
+	}
+	p := path.Root(*steps[0].Attr)
+	for _, s := range steps[1:] {
+		switch {
+		case s.Attr != nil:
+			p = p.AtName(*s.Attr)
+		case s.Index != nil:
+			p = p.AtListIndex(int(*s.Index))
+		case s.Key != nil:
+			p = p.AtMapKey(*s.Key)
+		}
+	}
+	return p
+}

@@ -153,13 +153,13 @@ class Step {
       throw new WebhookError({ code: "API_NOT_FOUND", path: "id", message: `no ${this.kind} webhook with id ${id} is registered with the provider's runtime (runtime_url); GET /v1/webhooks lists the ids` });
     }
     const remote = fieldsOf(this.kind, result.inputs);
-    const given = imported ? this.defaultsOf(remote) : this.normalised(state);
-    const changed = diffState(this.kind, given, remote, undefined).detailed;
+    const baseline = imported ? this.defaultsOf(remote) : { baseline: this.normalised(state), given: [] };
+    const changed = diffState(this.kind, baseline.baseline, remote, undefined).detailed;
     const out: Obj = { ...state };
     for (const [name, attr] of Object.entries(this.attrs)) {
       if (attr.computed === true && attr.optional !== true) continue;
       // An import takes the runtime's value of a required field and of each field off its default; the rest stays unset.
-      if (attr.core in changed || (imported && attr.required === true)) out[name] = toTf(attr, remote[attr.core]);
+      if (attr.core in changed || baseline.given.includes(attr.core)) out[name] = toTf(attr, remote[attr.core]);
       else if (imported) out[name] = null;
     }
     return { ...out, ...this.outputs(result.id, result.props ?? {}) };
@@ -197,11 +197,18 @@ class Step {
     return checked.failures.length === 0 ? (unwrapSecrets(checked.inputs) as Obj) : fields;
   }
 
-  /** An import's baseline: the kind's defaults, so a field the runtime holds at its default stays unset (null) in state. */
-  private defaultsOf(remote: Obj): Obj {
-    const required = Object.fromEntries(["name", "url", "triggers"].filter((f) => remote[f] !== undefined).map((f) => [f, remote[f]]));
-    const checked = checkInputs(this.kind, required);
-    return checked.failures.length === 0 ? (unwrapSecrets(checked.inputs) as Obj) : required;
+  /**
+   * An import's baseline: the registration's identifying fields (name, url, triggers, the template, and the method
+   * when the template alone does not pass) with the kind's defaults filled, so a field the runtime holds at its
+   * default stays unset (null) in state. Returns the baseline and the fields it was given (those are always kept).
+   */
+  private defaultsOf(remote: Obj): { baseline: Obj; given: string[] } {
+    for (const given of [["name", "url", "triggers", "bodyTemplate"], ["name", "url", "triggers", "bodyTemplate", "method"]]) {
+      const input = Object.fromEntries(given.filter((f) => remote[f] !== undefined).map((f) => [f, remote[f]]));
+      const checked = checkInputs(this.kind, input);
+      if (checked.failures.length === 0) return { baseline: unwrapSecrets(checked.inputs) as Obj, given: Object.keys(input) };
+    }
+    return { baseline: remote, given: Object.keys(remote) };
   }
 
   /** The core's props of a Terraform state: the fields plus the outputs read uses (runtime, fingerprints). */
@@ -212,6 +219,7 @@ class Step {
       ...(text(state.webhook_id) === undefined ? {} : { webhookId: state.webhook_id }),
       ...(typeof state.version === "number" ? { version: state.version } : {}),
       ...(text(state.runtime_url) === undefined ? {} : { runtimeUrl: state.runtime_url }),
+      ...(isRecord(state.last_test) ? { lastTest: coreFields(this.attrs.last_test.attributes ?? {}, state.last_test, true) } : {}),
       ...fingerprints,
     };
   }

@@ -14,11 +14,11 @@ export const UNKNOWN_MARKER = "$unknown";
 const isRecord = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 export const isUnknown = (v: unknown): boolean => isRecord(v) && v[UNKNOWN_MARKER] === true;
 
-/** The core's fields of the given attributes (input attributes only: computed-only ones are outputs). Unset values are dropped. */
-export function coreFields(attrs: TfAttrs, tf: Obj): Obj {
+/** The core's fields of the given attributes (input attributes only, unless `outputs`: computed-only ones are outputs). Unset values are dropped. */
+export function coreFields(attrs: TfAttrs, tf: Obj, outputs = false): Obj {
   const out: Obj = {};
   for (const [name, attr] of Object.entries(attrs)) {
-    if (attr.computed === true && attr.optional !== true) continue;
+    if (!outputs && attr.computed === true && attr.optional !== true) continue;
     const v = toCore(attr, tf[name], [{ attr: name }]);
     if (v !== undefined) out[attr.core] = v;
   }

@@ -71,7 +71,8 @@ function readPulumiSchema(): PulumiSchema {
 function attrOf(schema: PulumiSchema, core: string, prop: PulumiProperty, mode: Pick<TfAttr, "required" | "optional" | "computed">): TfAttr {
   const ref = prop.$ref?.startsWith("#/types/") === true ? schema.types[prop.$ref.slice("#/types/".length)] : undefined;
   const resolved = ref ?? prop;
-  const description = [prop.description ?? resolved.description ?? "", resolved.enum === undefined ? "" : `One of: ${resolved.enum.map((e) => String(e.value)).join(", ")}.`]
+  // schema.json speaks of Pulumi; the same text serves Terraform and OpenTofu users.
+  const description = [(prop.description ?? resolved.description ?? "").replace(/outside Pulumi/g, "outside Terraform/OpenTofu"), resolved.enum === undefined ? "" : `One of: ${resolved.enum.map((e) => String(e.value)).join(", ")}.`]
     .filter((s) => s !== "")
     .join(" ");
   const base = { core, ...mode, ...(prop.secret === true ? { sensitive: true } : {}), description };

@@ -233,9 +233,26 @@ output "by_hand" { value = data.webhooks_webhook.by_name }
   expect(out).toMatchObject({ id, kind: "audit", name: "made by hand", version: 1 });
   expect(JSON.parse(out.registration as string)).toMatchObject({ url: "https://hooks.test/tofu/by-hand" });
   await tofu.ok(["plan", "-detailed-exitcode"], 0);
+  // The import command too: forget it, import it again by id, and nothing is planned.
+  tofu.write("main.tf", PROVIDER + audit("https://hooks.test/tofu/audit", TEMPLATE_V2) + REQUEST + imported.slice(imported.indexOf("resource")));
+  await tofu.ok(["state", "rm", "webhooks_audit_webhook.by_hand"]);
+  expect(await tofu.ok(["import", "webhooks_audit_webhook.by_hand", id])).toContain("Import successful!");
+  await tofu.ok(["plan", "-detailed-exitcode"], 0);
+  expect((await registered()).find((w) => w.id === id)?.version).toBe(1);
 });
 
-test("destroy deregisters everything; nothing tofu printed or wrote holds a secret in plaintext", async () => {
+test("examples/terraform/main.tf is a valid configuration", async () => {
+  const example = new TofuWorkspace(join(root, "example"), PASSPHRASE, {});
+  example.write("main.tf", readFileSync(join(REPO_ROOT, "examples/terraform/main.tf"), "utf8"));
+  expect(await example.ok(["validate"])).toContain("Success! The configuration is valid");
+});
+
+test("a webhook deleted outside OpenTofu is planned again; destroy deregisters everything; nothing tofu printed or wrote holds a secret in plaintext", async () => {
+  const byHand = (await registered()).find((w) => w.name === "made by hand")!;
+  expect((await admin("DELETE", `/v1/webhooks/${byHand.id}`)).status).toBeLessThan(300);
+  const plan = await tofu.ok(["plan"]);
+  expect(plan).toContain("webhooks_audit_webhook.by_hand will be created");
+  expect(plan).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
   await tofu.ok(["destroy", "-auto-approve"]);
   expect(await registered()).toEqual([]);
   const files = readdirSync(tofu.dir).filter((f) => f.endsWith(".tfstate") || f.endsWith(".backup"));

@@ -48,7 +48,7 @@ test("the schema has every input of schema.json, snake_cased, and every secret f
   const inputs = Object.keys(schema.resources["webhooks:index:AuditWebhook"].inputProperties);
   expect(inputs.map((n) => audit[n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]?.core)).toEqual(inputs);
   const sensitive: string[] = [];
-  for (const [name, attr] of Object.entries(request)) {
+  for (const attr of Object.values(request)) {
     if (attr.sensitive === true) sensitive.push(attr.core);
     for (const nested of Object.values(attr.attributes ?? {})) if (nested.sensitive === true) sensitive.push(`${attr.core}.${nested.core}`);
   }

@@ -100,7 +100,8 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "webhooks-tofu-"));
   ca = createTestCa();
   rx = await startReceiver({ tls: ca });
-  rx.respondWith(() => ({ status: 200 }));
+  // Anything under /down fails, so a step can point at a target that is down.
+  rx.respondWith((req) => (req.url.startsWith("/down") ? { status: 503, body: "maintenance window\n" } : { status: 200 }));
   runtime = await startRuntimeProcess({
     dir: root,
     config: { network: { resolve: rx.pin("hooks.test"), allowCidrs: ["127.0.0.0/8"] }, tls: { caFile: ca.caFile } },
@@ -137,6 +138,19 @@ test("plan of a bad config fails naming the attribute, with the code and message
   expect(output).toContain(`Error: ${error.message} (${error.code})`);
   expect(output).toMatch(/with webhooks_audit_webhook\.audit,\n\s+on main\.tf line \d+, in resource "webhooks_audit_webhook" "audit":\n\s+\d+:\s+url\s+= "http:\/\/hooks\.test\/tofu\/audit"/);
   expect(rx.requests).toEqual([]);
+});
+
+test("a failed Test invocation fails apply with the core's message and registers nothing", async () => {
+  tofu.write("main.tf", PROVIDER + audit("https://hooks.test/down/audit", TEMPLATE_V1));
+  const apply = await tofu.run("apply", "-auto-approve");
+  expect(apply.status).not.toBe(0);
+  const output = apply.stdout + apply.stderr;
+  expect(output).toContain('Error: webhook "tofu audit": Test invocation failed: HTTP_STATUS');
+  expect(output).toContain("maintenance window");
+  expect(output).toContain("Nothing was registered.");
+  expect(rx.requests.filter((r) => r.url === "/down/audit")).toHaveLength(1);
+  expect(await registered()).toEqual([]);
+  expect(await tofu.ok(["state", "list"])).not.toContain("webhooks_audit_webhook");
 });
 
 test("apply runs the Test invocation, then registers; state and output hold no secret in plaintext", async () => {
@@ -250,6 +264,9 @@ test("examples/terraform/main.tf is a valid configuration", async () => {
 test("a webhook deleted outside OpenTofu is planned again; destroy deregisters everything; nothing tofu printed or wrote holds a secret in plaintext", async () => {
   const byHand = (await registered()).find((w) => w.name === "made by hand")!;
   expect((await admin("DELETE", `/v1/webhooks/${byHand.id}`)).status).toBeLessThan(300);
+  // The lookup of it would fail now (API_NOT_FOUND, rightly): leave it out.
+  const main = readFileSync(join(tofu.dir, "main.tf"), "utf8");
+  tofu.write("main.tf", main.replace(/\ndata "webhooks_webhook"[^\n]*\noutput "by_hand"[^\n]*\n/, "\n"));
   const plan = await tofu.ok(["plan"]);
   expect(plan).toContain("webhooks_audit_webhook.by_hand will be created");
   expect(plan).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");

@@ -43,9 +43,10 @@ const isRecord = (v: unknown): v is Obj => typeof v === "object" && v !== null &
 const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 
 export async function runOperation(op: string, req: OpRequest, env: NodeJS.ProcessEnv = process.env): Promise<OpResult> {
-  const attrs = req.type === DATA_SOURCE ? tfSchema().data_sources[DATA_SOURCE] : resourceSchema(req.type ?? "");
+  let attrs: TfAttrs | undefined;
   try {
     if (op === "schema") return { ...tfSchema(), diagnostics: [] };
+    attrs = req.type === DATA_SOURCE ? tfSchema().data_sources[DATA_SOURCE] : resourceSchema(req.type ?? "");
     if (attrs === undefined) throw new WebhookError({ code: "CONFIG_INVALID_KIND", path: "type", message: `the webhooks provider has no type ${String(req.type)}` });
     if (req.type === DATA_SOURCE) return { state: await lookup(attrs, req, env), diagnostics: [] };
     const kind = RESOURCE_KINDS[req.type ?? ""];

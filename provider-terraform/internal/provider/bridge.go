@@ -6,12 +6,10 @@ package provider
 // Terraform diagnostics on the attribute they name.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -61,37 +59,24 @@ func defaultCLI() cli {
 	return cli{argv: []string{"webhooks"}, caFile: os.Getenv(CAFileEnv)}
 }
 
-// run sends one request and decodes the answer; a failure to run the core at all is an error diagnostic.
+// run sends one request to the core and decodes the answer; a failure to reach the core at all is an error diagnostic.
 func (c cli) run(ctx context.Context, op string, request any) (*answer, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	body, err := json.Marshal(request)
+	line, err := serverFor(c).call(ctx, op, request)
 	if err != nil {
-		diags.AddError("webhooks provider: cannot encode the request", err.Error())
-		return nil, diags
-	}
-	args := append(append([]string{}, c.argv[1:]...), "terraform", op)
-	cmd := exec.CommandContext(ctx, c.argv[0], args...)
-	cmd.Stdin = bytes.NewReader(body)
-	cmd.Env = os.Environ()
-	if c.caFile != "" {
-		cmd.Env = append(cmd.Env, "NODE_EXTRA_CA_CERTS="+c.caFile)
-	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
 		diags.AddError(
-			fmt.Sprintf("webhooks provider: `%s terraform %s` failed: %v", strings.Join(c.argv, " "), op, err),
+			fmt.Sprintf("webhooks provider: `%s terraform serve` failed (%s): %v", strings.Join(c.argv, " "), op, err),
 			fmt.Sprintf("The provider runs the webhooks CLI (Node.js 20+, npm package pulumi-webhooks-runtime) for every operation. "+
-				"Put `webhooks` on PATH or set %s to the command.\n%s", CLIEnv, strings.TrimSpace(stderr.String())),
+				"Put `webhooks` on PATH or set %s to the command.", CLIEnv),
 		)
 		return nil, diags
 	}
 	var out answer
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
-		diags.AddError(fmt.Sprintf("webhooks provider: `webhooks terraform %s` printed no JSON answer", op), err.Error()+"\n"+stderr.String())
+	if err := json.Unmarshal(line, &out); err != nil {
+		diags.AddError(fmt.Sprintf("webhooks provider: the core's answer to %s is not JSON", op), err.Error())
 		return nil, diags
 	}
-	out.Raw = stdout.Bytes()
+	out.Raw = line
 	for _, d := range out.Diagnostics {
 		p := toPath(d.Path)
 		if p.Equal(path.Empty()) {

@@ -1,6 +1,6 @@
 // terraform-provider-webhooks: a thin Terraform/OpenTofu plugin-protocol bridge.
 // Every rule, template check, diff and runtime call is the TypeScript core's,
-// reached through `webhooks terraform <op>` (JSON on stdin and stdout); see
+// reached through `webhooks terraform serve` (JSON lines on stdin and stdout); see
 // docs/terraform.md for why.
 package main
 

@@ -1,9 +1,9 @@
 package provider
 
-// The one way into the core: run `webhooks terraform <op>` with a JSON request
-// on stdin and read the JSON answer from stdout. The core answers with
-// diagnostics ({code, path, summary, detail}); this file only turns them into
-// Terraform diagnostics on the attribute they name.
+// The one way into the core: a JSON request to `webhooks terraform serve`
+// (server.go) and its JSON answer. The core answers with diagnostics
+// ({code, path, summary, detail}); this file only turns them into Terraform
+// diagnostics on the attribute they name.
 
 import (
 	"context"

@@ -12,7 +12,7 @@ import { checkInputs } from "../resources/checkInputs";
 import { diffState } from "../resources/diffState";
 import { engineMessage } from "../resources/engineError";
 import { fieldsOf } from "../resources/resourceState";
-import { ENV_KEYS } from "../resources/runtimeSettings";
+import { configuredUrl, ENV_KEYS } from "../resources/runtimeSettings";
 import { UNKNOWN, unwrapSecrets } from "../resources/secretValues";
 import { WebhookCore } from "../resources/webhookCore";
 import type { EventKind } from "../model/events";
@@ -187,8 +187,8 @@ class Step {
   }
 
   private configuredUrl(): string | undefined {
-    const url = text(this.req.provider?.runtime_url) ?? text(this.env[ENV_KEYS.url]);
-    return url?.replace(/\/+$/, "");
+    const url = text(this.req.provider?.runtime_url);
+    return configuredUrl(url === undefined ? {} : { url }, this.env);
   }
 
   /** The fields as the core's check normalises them (defaults filled, `:443` dropped); as given when they do not pass. */

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build pack plugin sdk scripts pulumi postgres-server typecheck lint test test-unit test-integration quickstart bench profile ci clean
+.PHONY: help install build pack plugin sdk scripts pulumi terraform terraform-docs postgres-server typecheck lint test test-unit test-integration quickstart bench profile ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -29,6 +29,13 @@ pulumi: node_modules/.package-lock.json ## build the pinned Pulumi CLI and the Y
 	bash tools/pulumi-cli/build.sh
 	bash tools/pulumi-yaml/build.sh
 
+terraform: ## build the pinned OpenTofu CLI (v1.12.6) and the Terraform provider (provider-terraform/) into .tools/ (Go modules; no-op when up to date)
+	bash tools/opentofu/build.sh
+	bash tools/terraform/build.sh
+
+terraform-docs: scripts ## regenerate docs/terraform/resources/*.md and data-sources/*.md from the provider's schema
+	node .scripts-build/scripts/terraformDocs.js
+
 sdk: ## regenerate sdk/python, sdk/go/webhooks, sdk/nodejs-native from schema.json (tools/sdkgen)
 	bash tools/sdkgen/sdkgen.sh
 
@@ -43,13 +50,13 @@ postgres-server: ## the PostgreSQL server binaries the tests start a throwaway s
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	  else echo "PostgreSQL server binaries missing: run 'sudo apt-get install -y postgresql' (or set WEBHOOKS_TEST_POSTGRES_URL)"; exit 1; fi; }
 
-test: build pulumi postgres-server ## the whole test suite (unit + integration); ends with "N passed, N failed"
+test: build pulumi terraform postgres-server ## the whole test suite (unit + integration); ends with "N passed, N failed"
 	npx jest
 
 test-unit: node_modules/.package-lock.json ## pure tests only (fast)
 	npm run test:unit
 
-test-integration: build pulumi postgres-server ## tests that start real processes and loopback servers
+test-integration: build pulumi terraform postgres-server ## tests that start real processes and loopback servers
 	npm run test:integration
 
 scripts: build

@@ -61,5 +61,7 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { paths: owned, patterns: [...outer("runtime", "cli", "native"), { group: ["@pulumi/pulumi/*"], message: "the core is pure of @pulumi/pulumi (see ARCHITECTURE.md)." }] }] },
   },
   restrict(["provider/native/**/*.ts"], allBut("@pulumi/pulumi"), outer("runtime", "cli", "sdk")),
+  // The Terraform bridge is an adapter like the Pulumi ones: it reaches the core (resources/), never the runtime or native/.
+  restrict(["provider/terraform/**/*.ts"], owned, outer("runtime", "cli", "native", "sdk")),
   restrict(["provider/cli/**/*.ts"], owned),
 );

@@ -8,6 +8,7 @@ import { deliveryCommand } from "./commands/delivery";
 import { devReceiverCommand } from "./commands/devReceiver";
 import { ingestCommand } from "./commands/ingest";
 import { retryCommand } from "./commands/retry";
+import { terraformCommand } from "./commands/terraform";
 import { validateCommand } from "./commands/validate";
 import { webhooksDeleteCommand, webhooksGetCommand, webhooksGroupCommand, webhooksListCommand } from "./commands/webhooks";
 import { loadRuntimeCommand, RUNTIME_COMMANDS, RUNTIME_PACKAGE, type RuntimeCommandEntry } from "./runtimeCommands";
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   webhooksGetCommand,
   webhooksDeleteCommand,
   devReceiverCommand,
+  terraformCommand,
 ];
 
 // In the help, the runtime's commands keep their place after render.

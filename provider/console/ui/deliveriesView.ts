@@ -6,7 +6,7 @@ import type { DeadLetterRetry } from "../../model/consoleApi";
 import type { InvocationRecord } from "../../delivery/invocationRecord";
 import type { DeliveryPage, DeliveryRow } from "../../runtime/store/store";
 import { call, messageOf, type WebhookView } from "./api.js";
-import { badge, h, replace, when } from "./dom.js";
+import { badge, cell, h, replace, when } from "./dom.js";
 import { invocationPanel } from "./invocation.js";
 
 export const POLL_MS = 2000;
@@ -85,13 +85,13 @@ export async function deliveryList(container: HTMLElement, options: ListOptions)
     return h(
       "tr",
       { "data-delivery": d.id },
-      h("td", {}, h("a", { href: `#/deliveries/${encodeURIComponent(d.id)}` }, h("code", {}, d.id))),
-      h("td", {}, names.get(d.webhookId) ?? d.webhookId, ` v${d.webhookVersion}`),
-      h("td", {}, badge(d.status)),
-      h("td", { class: "num" }, d.attempts),
-      h("td", {}, when(d.createdAt)),
-      h("td", {}, d.lastError === undefined ? "—" : h("span", { title: d.lastError.message }, h("strong", {}, d.lastError.code), ` ${d.lastError.message}`)),
-      h("td", {}, retry),
+      cell("Delivery", {}, h("a", { href: `#/deliveries/${encodeURIComponent(d.id)}` }, h("code", {}, d.id))),
+      cell("Webhook", {}, names.get(d.webhookId) ?? d.webhookId, ` v${d.webhookVersion}`),
+      cell("Status", {}, badge(d.status)),
+      cell("Attempts", { class: "num" }, d.attempts),
+      cell("Created", {}, when(d.createdAt)),
+      cell("Last error", {}, d.lastError === undefined ? "—" : h("span", { title: d.lastError.message }, h("strong", {}, d.lastError.code), ` ${d.lastError.message}`)),
+      cell("Action", {}, retry),
     );
   }
 
@@ -162,7 +162,7 @@ export async function deliveryList(container: HTMLElement, options: ListOptions)
       { class: "table-wrap" },
       h(
         "table",
-        { class: "grid deliveries" },
+        { class: "grid cards deliveries" },
         h("caption", { class: "sr-only" }, options.title),
         h(
           "thead",

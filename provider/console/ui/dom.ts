@@ -48,3 +48,8 @@ export function dot(active: boolean): HTMLElement {
 export function badge(status: string): HTMLElement {
   return h("span", { class: `badge badge-${status}` }, status);
 }
+
+/** A table cell that names its column, so a narrow screen can show each row as a labelled card (console.css). */
+export function cell(label: string, attrs: Attrs = {}, ...children: Child[]): HTMLTableCellElement {
+  return h("td", { ...attrs, "data-label": label }, ...children);
+}

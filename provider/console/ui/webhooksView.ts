@@ -4,7 +4,7 @@
 // the one list (registrations are few; deliveries are paged by the runtime).
 import type { WebhookStats, WebhookStatsList } from "../../model/consoleApi";
 import { call, type WebhookView } from "./api.js";
-import { badge, dot, h, replace, when } from "./dom.js";
+import { badge, cell, dot, h, replace, when } from "./dom.js";
 
 type SortKey = "name" | "kind" | "version" | "deliveries" | "successRate";
 
@@ -71,16 +71,16 @@ export async function webhooksView(main: HTMLElement): Promise<() => void> {
         h(
           "tr",
           { "data-webhook": w.name },
-          h("td", {}, dot(w.active !== false)),
-          h("td", {}, h("a", { href: `#/webhooks/${encodeURIComponent(w.id)}` }, w.name)),
-          h("td", {}, w.kind),
-          h("td", { class: "url" }, w.url),
-          h("td", {}, w.kind === "request" ? w.triggers.join(", ") : "all audit events"),
-          h("td", { class: "num" }, w.version),
-          h("td", {}, s?.last === undefined ? "—" : h("a", { href: `#/deliveries/${encodeURIComponent(s.last.deliveryId)}` }, badge(s.last.status), " ", when(s.last.updatedAt))),
-          h("td", { class: "num" }, rate(s)),
-          h("td", { class: "num" }, s?.deliveries ?? 0),
-          h("td", {}, managerText(w)),
+          cell("State", {}, dot(w.active !== false)),
+          cell("Name", {}, h("a", { href: `#/webhooks/${encodeURIComponent(w.id)}` }, w.name)),
+          cell("Kind", {}, w.kind),
+          cell("URL", { class: "url" }, w.url),
+          cell("Triggers", {}, w.kind === "request" ? w.triggers.join(", ") : "all audit events"),
+          cell("Version", { class: "num" }, w.version),
+          cell("Last delivery", {}, s?.last === undefined ? "—" : h("a", { href: `#/deliveries/${encodeURIComponent(s.last.deliveryId)}` }, badge(s.last.status), " ", when(s.last.updatedAt))),
+          cell("Success 24 h", { class: "num" }, rate(s)),
+          cell("Deliveries 24 h", { class: "num" }, s?.deliveries ?? 0),
+          cell("Managed by", {}, managerText(w)),
         ),
       ),
     );
@@ -107,7 +107,7 @@ export async function webhooksView(main: HTMLElement): Promise<() => void> {
       { class: "table-wrap" },
       h(
         "table",
-        { class: "grid", id: "webhooks-table" },
+        { class: "grid cards", id: "webhooks-table" },
         h("caption", { class: "sr-only" }, "Registered webhooks"),
         h(
           "thead",

@@ -62,4 +62,14 @@ export default tseslint.config(
   },
   restrict(["provider/native/**/*.ts"], allBut("@pulumi/pulumi"), outer("runtime", "cli", "sdk")),
   restrict(["provider/cli/**/*.ts"], owned),
+  // The console's page runs in the browser (docs/console.md): no library, and only types from the rest of provider/.
+  {
+    files: ["provider/console/ui/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: owned, patterns: [{ group: ["../../**"], allowTypeImports: true, message: "the console page runs in the browser: import only types from provider/ (see docs/console.md)." }] },
+      ],
+    },
+  },
 );

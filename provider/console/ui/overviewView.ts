@@ -93,6 +93,8 @@ export async function overviewView(main: HTMLElement): Promise<() => void> {
     last = s;
   };
   await read();
-  const timer = setInterval(() => void read().catch(() => undefined), POLL_MS);
+  const timer = setInterval(() => {
+    if (document.visibilityState === "visible") void read().catch(() => undefined);
+  }, POLL_MS);
   return () => clearInterval(timer);
 }

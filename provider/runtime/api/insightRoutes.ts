@@ -11,7 +11,7 @@ import {
   WebhookVersionListSchema,
   type WebhookStats,
 } from "../../model/consoleApi";
-import { EVENT_KINDS, REQUEST_TRIGGERS, type EventKind, type RequestTrigger } from "../../model/events";
+import { EVENT_KINDS, type EventKind } from "../../model/events";
 import { maskConfig } from "../../model/maskConfig";
 import { mockEventsOf } from "../../model/mockEvents";
 import { payloadShapeOf } from "../../model/payloadShape";
@@ -19,6 +19,7 @@ import { checkTemplate, compileTemplate, renderBody } from "../../templating";
 import type { Store, WebhookActivity } from "../store/store";
 import { apiError, errorBody } from "./apiError";
 import { shownId, type Route } from "./routes";
+import { notFound as webhookNotFound, triggerOf } from "./webhookRoutes";
 
 /** Activity is read at most this often per window: the table polls, and the count walks the window's rows. */
 const ACTIVITY_MAX_AGE_MS = 5_000;
@@ -67,9 +68,6 @@ function kindOf(value: string): EventKind {
   return value as EventKind;
 }
 
-function webhookNotFound(id: string): never {
-  throw apiError("API_NOT_FOUND", `no webhook with id ${shownId(id)}; GET /v1/webhooks lists the registered ones`);
-}
 
 export const insightRoutes: readonly Route[] = [
   {
@@ -134,11 +132,8 @@ export const insightRoutes: readonly Route[] = [
         async handle({ params, query }, { engine }) {
           const record = await engine.store.getWebhook(params.id);
           if (record === undefined) webhookNotFound(params.id);
-          const trigger = query.get("trigger") ?? "";
-          if (trigger !== "" && !(REQUEST_TRIGGERS as readonly string[]).includes(trigger)) {
-            throw apiError("CONFIG_INVALID_TRIGGER", `trigger must be one of ${REQUEST_TRIGGERS.join(", ")}`, "trigger");
-          }
-          const options = trigger === "" || record.kind !== "request" ? {} : { trigger: trigger as RequestTrigger };
+          const trigger = triggerOf(query);
+          const options = trigger === undefined || record.kind !== "request" ? {} : { trigger };
           return { status: 200, body: await engine.test(record.config, options) };
         },
       },

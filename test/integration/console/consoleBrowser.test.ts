@@ -208,6 +208,25 @@ describe("deliveries", () => {
   });
 });
 
+describe("overview", () => {
+  it("charts queue depth, deliveries/s, failure rate and p99 latency from the runtime's metrics", async () => {
+    await page.goto(`${console()}#/overview`);
+    const value = (title: string) => page.locator("figure.chart").filter({ hasText: title }).locator(".metric-value");
+    await value("Queue depth").filter({ hasText: /^\d+ deliveries$/ }).waitFor();
+    // Traffic while the page watches: 1,000 deliveries to the bulk sink and 50 to the failing receiver.
+    await world.ingest("RequestExpired", 1000);
+    await world.ingest("RequestCreated", 50);
+    const positive = (title: string) =>
+      until(`${title} above 0`, async () => (parseFloat((await value(title).textContent()) ?? "") > 0 ? true : undefined));
+    // Rates need two reads of /metrics (2 s apart).
+    await positive("Deliveries per second");
+    await positive("Failure rate");
+    await positive("p99 attempt latency");
+    expect(await page.locator("figure.chart svg[role=img]").count()).toBe(4);
+    await shot("overview");
+  });
+});
+
 describe("narrow screen", () => {
   it("lays the table and the webhook page out for a phone", async () => {
     await page.setViewportSize(NARROW);

@@ -5,6 +5,7 @@ import { mockRequestEvent } from "../../../provider/model/mockEvents";
 import { startReceiver, type Receiver } from "../../support/httpsReceiver";
 import { startRuntimeProcess, type RuntimeProcess } from "../../support/runtimeProcess";
 import { tempDir } from "../../support/tempFiles";
+import { TestStores, type StoreKind } from "../../support/storeKinds";
 import { createTestCa, type TestCa } from "../../support/testCa";
 import { ADMIN, Api, INGEST, requestWebhook, runtimeConfig, until } from "../runtime/apiHelpers";
 
@@ -23,15 +24,16 @@ export interface ConsoleWorld {
   stop(): Promise<void>;
 }
 
-export async function startConsoleWorld(): Promise<ConsoleWorld> {
+export async function startConsoleWorld(kind: StoreKind = "sqlite"): Promise<ConsoleWorld> {
   const tmp = tempDir("webhooks-console-");
+  const stores = new TestStores(kind);
   const ca: TestCa = createTestCa();
   const rx = await startReceiver({ tls: ca });
   let failing = true;
   rx.respondWith((req) => (req.url.startsWith("/fail") && failing ? { status: 500, body: '{"error":"down"}' } : { status: 200, body: '{"ok":true}' }));
   const runtime = await startRuntimeProcess({
     dir: tmp.dir,
-    config: runtimeConfig(rx.pin("hooks.test"), ca.caFile, { ingest: { maxBodyBytes: 8 * 1024 * 1024, maxBatch: 1000 } }),
+    config: runtimeConfig(rx.pin("hooks.test"), ca.caFile, { store: await stores.storeFor(tmp.dir), ingest: { maxBodyBytes: 8 * 1024 * 1024, maxBatch: 1000 } }),
     adminToken: ADMIN,
     ingestToken: INGEST,
   });
@@ -64,6 +66,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     },
     async stop() {
       await runtime.kill("SIGKILL");
+      await stores.dispose();
       await rx.close();
       ca.dispose();
       tmp.remove();

@@ -12,7 +12,8 @@ export const SessionRequestSchema = z.object({ token: z.string().min(1).max(4096
 
 /** POST and GET /console/session: the signed-in session; `csrfToken` goes in `X-CSRF-Token` of every state-changing call. */
 export const SessionSchema = z.object({
-  role: z.enum(["admin"]),
+  /** `read`: signed in with the read token; every GET, nothing that changes state. */
+  role: z.enum(["admin", "read"]),
   csrfToken: z.string(),
   /** The absolute expiry (ISO); an idle session ends earlier (`idleMinutes`). */
   expiresAt: z.string(),

@@ -31,11 +31,19 @@ export class ApiFailure extends Error {
 }
 
 let csrfToken: string | undefined;
+let readOnly = false;
 let onSignedOut: () => void = () => undefined;
 
-export function setCsrfToken(token: string | undefined): void {
-  csrfToken = token;
+/** The signed-in session's CSRF token and role (undefined: signed out). */
+export function setSession(session: { csrfToken: string; role: "admin" | "read" } | undefined): void {
+  csrfToken = session?.csrfToken;
+  readOnly = session?.role === "read";
 }
+
+/** Whether this session may act (Test, Manual trigger, retries): not a read-only one. */
+export const canAct = (): boolean => !readOnly;
+
+export const READ_ONLY_NOTE = "Read-only session: sign in with the admin token to run this.";
 
 export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;

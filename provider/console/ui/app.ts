@@ -2,7 +2,7 @@
 // with an HttpOnly session cookie the page never sees and a CSRF token kept in
 // memory), the navigation, and a hash router over the views.
 import type { Session } from "../../model/consoleApi";
-import { call, messageOf, setCsrfToken, whenSignedOut } from "./api.js";
+import { call, messageOf, setSession, whenSignedOut } from "./api.js";
 import { deadLettersView, deliveriesView, deliveryView } from "./deliveriesView.js";
 import { h, replace } from "./dom.js";
 import { overviewView } from "./overviewView.js";
@@ -18,7 +18,7 @@ function signInForm(message?: string): void {
   signedIn = false;
   dispose();
   dispose = () => undefined;
-  setCsrfToken(undefined);
+  setSession(undefined);
   replace(nav);
   const token = h("input", { type: "password", id: "token", name: "token", autocomplete: "current-password", required: true });
   const error = h("p", { id: "signin-error", role: "alert" }, message ?? "");
@@ -37,7 +37,7 @@ function signInForm(message?: string): void {
       }
     } },
     h("h2", { id: "signin-title" }, "Sign in"),
-    h("p", {}, "Sign in with the runtime's admin token. The session lasts until you sign out, stay idle too long, or the runtime restarts."),
+    h("p", {}, "Sign in with the runtime's admin token (or its read token, to look only). The session lasts until you sign out, stay idle too long, or the runtime restarts."),
     h("label", { for: "token" }, "Admin token"),
     token,
     h("button", { type: "submit", id: "signin-button" }, "Sign in"),
@@ -49,7 +49,7 @@ function signInForm(message?: string): void {
 
 function start(session: Session): void {
   signedIn = true;
-  setCsrfToken(session.csrfToken);
+  setSession(session);
   const link = (href: string, label: string) => h("a", { href, "data-nav": href }, label);
   const signOut = h("button", { type: "button", id: "signout", onclick: async () => {
     try {
@@ -62,6 +62,7 @@ function start(session: Session): void {
   replace(
     nav,
     h("ul", {}, ...[link("#/webhooks", "Webhooks"), link("#/deliveries", "Deliveries"), link("#/dead", "Dead letters"), link("#/overview", "Overview")].map((a) => h("li", {}, a))),
+    session.role === "read" ? h("span", { class: "badge badge-pending", id: "role" }, "read-only") : null,
     signOut,
   );
   void route();

@@ -5,7 +5,7 @@
 import type { DeadLetterRetry } from "../../model/consoleApi";
 import type { InvocationRecord } from "../../delivery/invocationRecord";
 import type { DeliveryPage, DeliveryRow } from "../../runtime/store/store";
-import { call, messageOf, type WebhookView } from "./api.js";
+import { call, canAct, messageOf, type WebhookView } from "./api.js";
 import { badge, cell, h, replace, when } from "./dom.js";
 import { invocationPanel } from "./invocation.js";
 
@@ -69,7 +69,7 @@ export async function deliveryList(container: HTMLElement, options: ListOptions)
 
   function row(d: DeliveryRow): HTMLElement {
     const retry =
-      d.status === "dead" || d.status === "retrying"
+      canAct() && (d.status === "dead" || d.status === "retrying")
         ? h("button", { type: "button", class: "small", "aria-label": `Retry delivery ${d.id}`, onclick: async (e: Event) => {
             const b = e.currentTarget as HTMLButtonElement;
             b.disabled = true;
@@ -217,7 +217,7 @@ export async function deliveryView(main: HTMLElement, id: string): Promise<() =>
   const d = found.delivery;
   const note = h("p", { role: "status" });
   const retry =
-    d.status === "dead" || d.status === "retrying"
+    canAct() && (d.status === "dead" || d.status === "retrying")
       ? h("button", { type: "button", id: "retry-delivery", onclick: async () => {
           try {
             await call("POST", `/v1/deliveries/${encodeURIComponent(d.id)}/retry`);

@@ -4,7 +4,7 @@
 import type { TemplatePreview, WebhookVersionList } from "../../model/consoleApi";
 import type { InvocationRecord } from "../../delivery/invocationRecord";
 import type { Shape } from "../../model/payloadShape";
-import { call, messageOf, type WebhookView } from "./api.js";
+import { call, canAct, messageOf, READ_ONLY_NOTE, type WebhookView } from "./api.js";
 import { deliveryList, retryAllDead } from "./deliveriesView.js";
 import { dot, h, pretty, replace, when } from "./dom.js";
 import { DOCS, invocationPanel } from "./invocation.js";
@@ -17,6 +17,8 @@ function shapeLines(shape: Shape, path: string, out: string[]): string[] {
   else out.push(`${path}${shape.kind === "any" ? "  (any value)" : ""}`);
   return out;
 }
+
+const readOnly = (): HTMLElement => h("p", { class: "muted read-only" }, READ_ONLY_NOTE);
 
 function section(title: string, id: string, ...children: Array<Node | null>): HTMLElement {
   return h("section", { "aria-labelledby": id }, h("h3", { id }, title), ...children);
@@ -126,12 +128,12 @@ export async function webhookView(main: HTMLElement, id: string): Promise<() => 
       h("a", { href: `${DOCS}/reference.md`, target: "_blank", rel: "noopener noreferrer" }, "docs/reference.md"),
       ".",
     ),
-    section("Test", "h-test", h("p", {}, "Runs the Test invocation now with the registered config (the same as `pulumi up` runs before it registers)."), testButton, testResult),
-    section("Manual trigger", "h-manual", manual, manualResult),
+    section("Test", "h-test", h("p", {}, "Runs the Test invocation now with the registered config (the same as `pulumi up` runs before it registers)."), canAct() ? testButton : readOnly(), testResult),
+    section("Manual trigger", "h-manual", canAct() ? manual : readOnly(), manualResult),
     section("Config as registered", "h-config", h("p", { class: "muted" }, "Secret values are masked."), h("pre", { tabindex: 0, id: "config" }, JSON.stringify(shown, null, 2))),
     section("Body template preview", "h-preview", shape, preview, previewOut),
     section("Version history", "h-versions", ...history),
-    section("Dead letters", "h-dead", retryDead, deadProgress),
+    section("Dead letters", "h-dead", canAct() ? retryDead : readOnly(), deadProgress),
     section("Deliveries", "h-deliveries", deliveries),
   );
   return deliveryList(deliveries, { title: `Deliveries of ${w.name}`, webhookId: id });

@@ -74,8 +74,10 @@ async function signIn(req: RouteRequest, ctx: ApiContext): Promise<RouteResult> 
   }
   const parsed = SessionRequestSchema.safeParse(await req.json());
   if (!parsed.success) throw apiError("API_INVALID_JSON", 'send {"token": "<the admin token>"}', "token");
-  if (!tokenMatches(parsed.data.token, [ctx.tokens.adminToken])) throw apiError("API_UNAUTHORIZED", "wrong token: sign in with the runtime's admin token");
-  const session = ctx.sessions.create("admin");
+  const { token } = parsed.data;
+  const role = tokenMatches(token, [ctx.tokens.adminToken]) ? "admin" : ctx.tokens.readToken !== undefined && tokenMatches(token, [ctx.tokens.readToken]) ? "read" : undefined;
+  if (role === undefined) throw apiError("API_UNAUTHORIZED", "wrong token: sign in with the runtime's admin token (or its read token, to look only)");
+  const session = ctx.sessions.create(role);
   const maxAge = Math.round((ctx.sessions.expiresAt(session) - ctx.now()) / 1000);
   return { status: 201, body: sessionJson(session, ctx), headers: { "Set-Cookie": cookieHeader(session.id, maxAge, req.tls) } };
 }

@@ -16,10 +16,13 @@ export const MAX_SESSIONS = 1000;
 export interface ConsoleSession {
   id: string;
   csrfToken: string;
-  role: "admin";
+  role: ConsoleRole;
   createdAt: number;
   lastSeen: number;
 }
+
+/** `admin`: what the admin token opens; `read`: the GETs only (the read token). */
+export type ConsoleRole = "admin" | "read";
 
 const randomId = (): string => randomBytes(32).toString("base64url");
 
@@ -32,7 +35,7 @@ export class ConsoleSessions {
     private readonly absoluteMs = ABSOLUTE_MS,
   ) {}
 
-  create(role: "admin"): ConsoleSession {
+  create(role: ConsoleRole): ConsoleSession {
     const at = this.now();
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     const session: ConsoleSession = { id: randomId(), csrfToken: randomId(), role, createdAt: at, lastSeen: at };

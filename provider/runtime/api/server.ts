@@ -107,11 +107,18 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const token = bearerToken(req.headers.authorization);
       // No bearer token: the console's session cookie opens what the admin token opens, with the CSRF checks for writes.
       session = token === undefined ? ctx.sessions.get(sessionCookie(req)) : undefined;
+      const read = method === "GET" || method === "HEAD";
       if (session !== undefined) {
-        if (method !== "GET" && method !== "HEAD" && !csrfOk(req, session)) {
+        if (!read && session.role === "read") {
+          throw apiError("API_FORBIDDEN", `a read-only console session cannot ${method}: sign in with the admin token to act`);
+        }
+        if (!read && !csrfOk(req, session)) {
           throw apiError("API_FORBIDDEN", `a console session's ${method} needs the X-CSRF-Token header of its session, from the console's own origin`);
         }
-      } else if (!tokenMatches(token, acceptedTokens(endpoint.access, options.tokens))) {
+      } else if (!tokenMatches(token, acceptedTokens(endpoint.access, options.tokens, read))) {
+        if (!read && tokenMatches(token, options.tokens.readToken === undefined ? [] : [options.tokens.readToken])) {
+          throw apiError("API_FORBIDDEN", `the read token opens only GET requests; ${method} needs the admin token`);
+        }
         const which = endpoint.access === "admin" ? "the admin token" : `the ${endpoint.access} token (or the admin token)`;
         throw apiError(
           "API_UNAUTHORIZED",

@@ -5,7 +5,7 @@
 // by cursor past 1,000 rows. A real runtime process and a loopback receiver.
 import { mockRequestEvent } from "../../../provider/model/mockEvents";
 import type { StoreKind } from "../../support/storeKinds";
-import { ADMIN, startConsoleWorld, until, type ConsoleWorld } from "./consoleWorld";
+import { ADMIN, READ, startConsoleWorld, until, type ConsoleWorld } from "./consoleWorld";
 
 export function consoleApiSuite(kind: StoreKind): void {
   describe(`${kind} store`, () => {
@@ -100,6 +100,27 @@ export function consoleApiSuite(kind: StoreKind): void {
         expect(out.headers.get("set-cookie")).toMatch(/^webhooks_console=; .*Max-Age=0/);
         expect((await raw("GET", "/v1/webhooks", { Cookie: cookie })).status).toBe(401);
         expect((await raw("GET", "/console/session", { Cookie: cookie })).status).toBe(401);
+      });
+
+      it("the read token opens a read-only session and the admin API's GETs, nothing that changes state", async () => {
+        const r = await raw("POST", "/console/session", { Origin: origin() }, { token: READ });
+        expect(r.status).toBe(201);
+        expect(r.json.role).toBe("read");
+        const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0];
+        const csrf = r.json.csrfToken as string;
+        expect((await raw("GET", "/v1/webhooks", { Cookie: cookie })).status).toBe(200);
+        expect((await raw("GET", `/v1/deliveries?webhookId=${world.ids.active}`, { Cookie: cookie })).status).toBe(200);
+        const invoke = await raw("POST", `/v1/webhooks/${world.ids.active}/invoke`, { Cookie: cookie, Origin: origin(), "X-CSRF-Token": csrf }, mockRequestEvent("Manual"));
+        expect(invoke.status).toBe(403);
+        expect((invoke.json.error as { message: string }).message).toContain("read-only console session");
+        const bearerGet = await world.api.call("GET", `/v1/webhooks/${world.ids.active}/versions`, { token: READ });
+        expect(bearerGet.status).toBe(200);
+        const bearerTest = await world.api.call<{ error: { code: string } }>("POST", `/v1/webhooks/${world.ids.active}/test`, { token: READ });
+        expect(bearerTest.status).toBe(403);
+        expect(bearerTest.body.error.code).toBe("API_FORBIDDEN");
+        const bearerPut = await world.api.call("DELETE", `/v1/webhooks/${world.ids.inactive}`, { token: READ });
+        expect(bearerPut.status).toBe(403);
+        expect((await world.api.call("GET", `/v1/webhooks/${world.ids.inactive}`)).status).toBe(200);
       });
 
       it("serves the page and its assets under the strict Content-Security-Policy", async () => {

@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { mockRequestEvent } from "../../../provider/model/mockEvents";
 import { REPO_ROOT } from "../../support/runtimeProcess";
 import { SECRETS } from "../runtime/apiHelpers";
-import { ADMIN, startConsoleWorld, until, type ConsoleWorld } from "./consoleWorld";
+import { ADMIN, READ, startConsoleWorld, until, type ConsoleWorld } from "./consoleWorld";
 
 jest.setTimeout(120_000);
 
@@ -305,6 +305,22 @@ describe("cross-site requests", () => {
     } finally {
       await new Promise<void>((resolve) => sameSite.close(() => resolve()));
     }
+  });
+});
+
+describe("read-only session", () => {
+  it("signs in with the read token: everything shows, nothing can be run", async () => {
+    const reader = await browser.newContext({ viewport: LAPTOP });
+    const p = await reader.newPage();
+    await p.goto(`${console()}#/webhooks/${world.ids.active}`);
+    await p.getByLabel("Admin token").fill(READ);
+    await p.getByRole("button", { name: "Sign in" }).click();
+    await p.locator("#config").waitFor();
+    expect(await p.locator("#role").textContent()).toBe("read-only");
+    expect(await p.locator("#test-button").count()).toBe(0);
+    expect(await p.locator("#manual-send").count()).toBe(0);
+    expect(await p.locator(".read-only").count()).toBe(3);
+    await reader.close();
   });
 });
 

@@ -10,6 +10,8 @@ import { createTestCa, type TestCa } from "../../support/testCa";
 import { ADMIN, Api, INGEST, requestWebhook, runtimeConfig, until } from "../runtime/apiHelpers";
 
 export { ADMIN, INGEST, until };
+/** The runtime's read token: every GET of the admin API, a read-only console session. */
+export const READ = "it-read-token-2e7d9a41c6b8f035";
 
 export interface ConsoleWorld {
   runtime: RuntimeProcess;
@@ -33,7 +35,7 @@ export async function startConsoleWorld(kind: StoreKind = "sqlite"): Promise<Con
   rx.respondWith((req) => (req.url.startsWith("/fail") && failing ? { status: 500, body: '{"error":"down"}' } : { status: 200, body: '{"ok":true}' }));
   const runtime = await startRuntimeProcess({
     dir: tmp.dir,
-    config: runtimeConfig(rx.pin("hooks.test"), ca.caFile, { store: await stores.storeFor(tmp.dir), ingest: { maxBodyBytes: 8 * 1024 * 1024, maxBatch: 1000 } }),
+    config: runtimeConfig(rx.pin("hooks.test"), ca.caFile, { store: await stores.storeFor(tmp.dir), readToken: READ, ingest: { maxBodyBytes: 8 * 1024 * 1024, maxBatch: 1000 } }),
     adminToken: ADMIN,
     ingestToken: INGEST,
   });

@@ -243,7 +243,7 @@ export async function deliveryView(main: HTMLElement, id: string): Promise<() =>
       h("dd", {}, d.attempts),
       h("dt", {}, "Created"),
       h("dd", {}, when(d.createdAt)),
-      h("dt", {}, "Why it died"),
+      h("dt", {}, d.status === "dead" ? "Why it died" : "Last error"),
       h("dd", {}, d.lastError === undefined ? "—" : `${d.lastError.code}: ${d.lastError.message}`),
     ),
     retry,

@@ -179,6 +179,20 @@ describe("dead letters", () => {
     });
     world.setFailing(true);
   });
+
+  it("retries all of a webhook's dead letters from its page, with a running count", async () => {
+    const dead = async () => (await world.api.call<{ deliveries: unknown[] }>("GET", `/v1/deliveries?webhookId=${world.ids.failing}&status=dead&limit=1000`)).body.deliveries.length;
+    await world.ingest("RequestCreated", 3);
+    const queued = async (status: string) => (await world.api.call<{ deliveries: unknown[] }>("GET", `/v1/deliveries?webhookId=${world.ids.failing}&status=${status}`)).body.deliveries.length;
+    await until("the new deliveries dead", async () => ((await dead()) >= 3 && (await queued("pending")) + (await queued("retrying")) === 0 ? true : undefined));
+    const before = await dead();
+    world.setFailing(false);
+    await page.goto(`${console()}#/webhooks/${world.ids.failing}`);
+    await page.locator("#retry-dead").click();
+    await expectText("#h-dead ~ p[role=status]", new RegExp(`^Requeued ${before} dead deliveries\\.$`));
+    expect(await dead()).toBe(0);
+    world.setFailing(true);
+  });
 });
 
 describe("deliveries", () => {

@@ -257,68 +257,82 @@ describe("narrow screen", () => {
 });
 
 describe("cross-site requests", () => {
-  let other: Server;
-  let otherUrl: string;
+  // Pages of another origin that try to act with the signed-in operator's session: a form post and credentialed
+  // fetches to endpoints that read no body (a retry, a Test), which a JSON content-type rule alone would not stop.
+  const servers: Server[] = [];
+  let dead: { id: string; attempts: number; updatedAt: string };
+
+  function attackerPage(): string {
+    const target = world.runtime.url;
+    const retry = `${target}/v1/deliveries/${dead.id}/retry`;
+    const test = `${target}/v1/webhooks/${world.ids.active}/test`;
+    return `<!doctype html><html><body>
+      <form id="f" method="POST" action="${retry}"><input name="x" value="1"></form>
+      <script>
+        window.results = {};
+        fetch("${target}/v1/webhooks", { credentials: "include" }).then((r) => r.text()).then((t) => (results.read = t), (e) => (results.read = "blocked: " + e.message));
+        Promise.all([
+          fetch("${retry}", { method: "POST", credentials: "include", mode: "no-cors" }),
+          fetch("${test}", { method: "POST", credentials: "include", mode: "no-cors" }),
+        ]).then(() => (results.write = "sent"), (e) => (results.write = "blocked: " + e.message));
+      </script></body></html>`;
+  }
+
+  async function serve(host: string): Promise<string> {
+    const server = createServer((_req, res) => void res.writeHead(200, { "Content-Type": "text/html" }).end(attackerPage()));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    return `http://${host}:${(server.address() as AddressInfo).port}/`;
+  }
 
   beforeAll(async () => {
-    // Another site's page (127.0.0.2 is another site than the runtime's 127.0.0.1) that tries to act with the session.
-    other = createServer((_req, res) => {
-      const target = world.runtime.url;
-      const html = `<!doctype html><html><body>
-        <form id="f" method="POST" action="${target}/v1/webhooks/${world.ids.active}/invoke" enctype="text/plain">
-          <input name='{"event_type":"Manual","x":"' value='"}'></form>
-        <script>
-          window.results = {};
-          fetch("${target}/v1/webhooks", { credentials: "include" }).then(r => r.text()).then(t => results.read = t, e => results.read = "blocked: " + e.message);
-          fetch("${target}/v1/webhooks/${world.ids.active}/invoke", { method: "POST", credentials: "include", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: JSON.stringify(${JSON.stringify(mockRequestEvent("Manual"))}) })
-            .then(() => results.write = "sent", e => results.write = "blocked: " + e.message);
-        </script></body></html>`;
-      res.writeHead(200, { "Content-Type": "text/html" }).end(html);
+    await world.ingest("RequestCreated", 1);
+    const found = await until("a dead delivery", async () => {
+      const r = await world.api.call<{ deliveries: Array<{ id: string; attempts: number; updatedAt: string }> }>("GET", `/v1/deliveries?webhookId=${world.ids.failing}&status=dead&limit=1`);
+      return r.body.deliveries[0];
     });
-    await new Promise<void>((resolve) => other.listen(0, "127.0.0.2", resolve));
-    otherUrl = `http://127.0.0.2:${(other.address() as AddressInfo).port}/`;
+    dead = { id: found.id, attempts: found.attempts, updatedAt: found.updatedAt };
   });
-  afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+  afterAll(() => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))));
 
-  it("a page on another site can neither read the admin API nor trigger or retry with the session", async () => {
-    const count = async () => (await world.api.call<{ deliveries: unknown[] }>("GET", `/v1/deliveries?webhookId=${world.ids.active}&limit=1000`)).body.deliveries.length;
-    const before = await count();
+  /** Opens the page, lets its fetches finish, submits its form; returns what the fetches saw and the form's answer. */
+  async function attack(url: string): Promise<{ results: Record<string, string>; answer: string }> {
     const attacker = await context.newPage();
-    await attacker.goto(otherUrl);
+    await attacker.goto(url);
     await attacker.waitForFunction("window.results.read !== undefined && window.results.write !== undefined");
     const results = await attacker.evaluate<Record<string, string>>("window.results");
-    expect(results.read).toMatch(/^blocked: /);
-    // The form post navigates to the runtime's answer: the Strict cookie was not sent.
     await Promise.all([attacker.waitForNavigation(), attacker.evaluate("document.getElementById('f').submit()")]);
     const answer = (await attacker.textContent("body")) ?? "";
-    expect(answer).toMatch(/API_UNAUTHORIZED|API_FORBIDDEN|API_UNSUPPORTED_MEDIA_TYPE/);
     await attacker.close();
-    // Nothing was triggered: the count is unchanged, and the session still works for the console itself.
-    expect(await count()).toBe(before);
-    await page.goto(`${console()}#/webhooks`);
-    await page.locator("#webhooks-table").waitFor();
+    return { results, answer };
+  }
+
+  async function expectNothingDone(testsBefore: number): Promise<void> {
+    const d = await world.api.call<{ delivery: { status: string; attempts: number; updatedAt: string } }>("GET", `/v1/deliveries/${dead.id}`);
+    expect(d.body.delivery).toMatchObject({ status: "dead", attempts: dead.attempts, updatedAt: dead.updatedAt });
+    expect(world.rx.requests.filter((r) => (r.headers["webhook-id"] ?? "").startsWith("test_")).length).toBe(testsBefore);
+  }
+
+  const tests = () => world.rx.requests.filter((r) => (r.headers["webhook-id"] ?? "").startsWith("test_")).length;
+
+  it("a page on another site (127.0.0.2) can neither read the admin API nor retry or Test with the session", async () => {
+    const before = tests();
+    const { results, answer } = await attack(await serve("127.0.0.2"));
+    expect(results.read).toMatch(/^blocked: /);
+    // The form post navigates to the runtime's answer: the SameSite=Strict cookie was not sent.
+    expect(answer).toContain("API_UNAUTHORIZED");
+    await expectNothingDone(before);
   });
 
-  it("a page on the same site but another origin (another port) is refused by the CSRF and Origin checks", async () => {
-    const sameSite = createServer((_req, res) => {
-      res.writeHead(200, { "Content-Type": "text/html" }).end(`<!doctype html><script>
-        window.results = {};
-        fetch("${world.runtime.url}/v1/webhooks/${world.ids.active}/invoke", { method: "POST", credentials: "include", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: JSON.stringify(${JSON.stringify(mockRequestEvent("Manual"))}) })
-          .then(() => results.write = "sent", e => results.write = "blocked: " + e.message);
-      </script>`);
-    });
-    await new Promise<void>((resolve) => sameSite.listen(0, "127.0.0.1", resolve));
-    try {
-      const count = async () => (await world.api.call<{ deliveries: unknown[] }>("GET", `/v1/deliveries?webhookId=${world.ids.active}&limit=1000`)).body.deliveries.length;
-      const before = await count();
-      const attacker = await context.newPage();
-      await attacker.goto(`http://127.0.0.1:${(sameSite.address() as AddressInfo).port}/`);
-      await attacker.waitForFunction("window.results.write !== undefined");
-      await attacker.close();
-      expect(await count()).toBe(before);
-    } finally {
-      await new Promise<void>((resolve) => sameSite.close(() => resolve()));
-    }
+  it("a page on the same site but another origin (another port of 127.0.0.1) gets the cookie sent, and is refused by the CSRF and Origin checks", async () => {
+    const before = tests();
+    const { results, answer } = await attack(await serve("127.0.0.1"));
+    expect(results.read).toMatch(/^blocked: /);
+    expect(answer).toContain("API_FORBIDDEN");
+    await expectNothingDone(before);
+    // The console itself still works with the same session.
+    await page.goto(`${console()}#/webhooks`);
+    await page.locator("#webhooks-table").waitFor();
   });
 });
 

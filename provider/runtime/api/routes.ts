@@ -6,7 +6,7 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Access, ApiTokens } from "./auth";
-import type { ConsoleSession, ConsoleSessions } from "./consoleSessions";
+import type { ConsoleSessions } from "./consoleSessions";
 
 export interface ApiContext {
   engine: Engine;
@@ -33,8 +33,6 @@ export interface RouteRequest {
   headers: IncomingHttpHeaders;
   /** Whether the request came over TLS (the console's cookie is Secure then). */
   tls: boolean;
-  /** The console session the request was let in with (cookie + CSRF checks passed), when not a bearer token. */
-  session?: ConsoleSession;
 }
 
 export interface RouteResult {

@@ -131,8 +131,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
     const query = new URL(req.url ?? "/", "http://runtime").searchParams;
     const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
-    const request = { params: match.params, query, method, headers: req.headers, tls, json: () => readJson(req, options.maxBodyBytes, reservation) };
-    return endpoint.handle(session === undefined ? request : { ...request, session }, ctx);
+    return endpoint.handle({ params: match.params, query, method, headers: req.headers, tls, json: () => readJson(req, options.maxBodyBytes, reservation) }, ctx);
   }
 
   return {

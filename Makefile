@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export npm_config_nodedir := /usr
 CLI := node dist/provider/cli/main.js
 
-.PHONY: help install build pack plugin sdk scripts pulumi terraform terraform-docs postgres-server typecheck lint test test-unit test-integration quickstart bench profile ci clean
+.PHONY: help install build pack plugin sdk scripts pulumi terraform terraform-docs postgres-server chromium typecheck lint test test-unit test-integration quickstart bench profile ci clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -50,13 +50,18 @@ postgres-server: ## the PostgreSQL server binaries the tests start a throwaway s
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	  else echo "PostgreSQL server binaries missing: run 'sudo apt-get install -y postgresql' (or set WEBHOOKS_TEST_POSTGRES_URL)"; exit 1; fi; }
 
-test: build pulumi terraform postgres-server ## the whole test suite (unit + integration); ends with "N passed, N failed"
+chromium: ## Debian's chromium, the browser the console's tests drive (installed when missing, as root)
+	@[ -x /usr/bin/chromium ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+test: build pulumi terraform postgres-server chromium ## the whole test suite (unit + integration); ends with "N passed, N failed"
 	npx jest
 
 test-unit: node_modules/.package-lock.json ## pure tests only (fast)
 	npm run test:unit
 
-test-integration: build pulumi terraform postgres-server ## tests that start real processes and loopback servers
+test-integration: build pulumi terraform postgres-server chromium ## tests that start real processes and loopback servers
 	npm run test:integration
 
 scripts: build

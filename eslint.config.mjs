@@ -64,4 +64,14 @@ export default tseslint.config(
   // The Terraform bridge is an adapter like the Pulumi ones: it reaches the core (resources/), never the runtime or native/.
   restrict(["provider/terraform/**/*.ts"], owned, outer("runtime", "cli", "native", "sdk")),
   restrict(["provider/cli/**/*.ts"], owned),
+  // The console's page runs in the browser (docs/console.md): no library, and only types from the rest of provider/.
+  {
+    files: ["provider/console/ui/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: owned, patterns: [{ group: ["../../**"], allowTypeImports: true, message: "the console page runs in the browser: import only types from provider/ (see docs/console.md)." }] },
+      ],
+    },
+  },
 );

@@ -49,6 +49,7 @@ export const EVENT_CODES = ["EVENT_INVALID", "EVENT_KIND_MISMATCH", "EVENT_TOO_L
 /** Runtime API and operations: the HTTP status each maps to is in provider/runtime/api. */
 export const RUNTIME_CODES = [
   "API_UNAUTHORIZED",
+  "API_FORBIDDEN",
   "API_NOT_FOUND",
   "API_METHOD_NOT_ALLOWED",
   "API_INVALID_JSON",

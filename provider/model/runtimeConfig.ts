@@ -58,6 +58,8 @@ export const RuntimeConfigSchema = z.strictObject({
   ingestToken: token.optional(),
   /** When set, GET /metrics needs it (or the admin token); never generated. */
   metricsToken: token.optional(),
+  /** When set, opens every GET of the admin API and a read-only console session, nothing that changes state; never generated. */
+  readToken: token.optional(),
   tls: z.strictObject({ caFile: z.string().min(1).optional() }).default({}),
   network: z
     .strictObject({
@@ -156,6 +158,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WEBHOOKS_ADMIN_TOKEN", path: ["adminToken"], type: "string" },
   { env: "WEBHOOKS_INGEST_TOKEN", path: ["ingestToken"], type: "string" },
   { env: "WEBHOOKS_METRICS_TOKEN", path: ["metricsToken"], type: "string" },
+  { env: "WEBHOOKS_READ_TOKEN", path: ["readToken"], type: "string" },
   { env: "WEBHOOKS_TLS_CA_FILE", path: ["tls", "caFile"], type: "string" },
   { env: "WEBHOOKS_ENCRYPTION_KEY", path: ["encryption", "keys"], type: "string" },
   { env: "WEBHOOKS_ENCRYPTION_KEY_FILE", path: ["encryption", "keyFile"], type: "string" },

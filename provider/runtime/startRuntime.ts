@@ -65,7 +65,12 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
   const { config } = loaded;
   const logger = createLogger({
     level: logLevelOf(options.env.WEBHOOKS_LOG_LEVEL),
-    secrets: [config.adminToken, config.ingestToken, ...(config.metricsToken === undefined ? [] : [config.metricsToken])],
+    secrets: [
+      config.adminToken,
+      config.ingestToken,
+      ...(config.metricsToken === undefined ? [] : [config.metricsToken]),
+      ...(config.readToken === undefined ? [] : [config.readToken]),
+    ],
     ...(options.logWrite === undefined ? {} : { write: options.logWrite }),
   });
   // Handlebars would print these to the console in several lines; the log is one JSON object per line.
@@ -93,6 +98,7 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runnin
       adminToken: config.adminToken,
       ingestToken: config.ingestToken,
       ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+      ...(config.readToken === undefined ? {} : { readToken: config.readToken }),
     },
   });
   let address: { url: string };

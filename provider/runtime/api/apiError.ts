@@ -5,6 +5,7 @@ import { WebhookError, isWebhookError, type ErrorCode } from "../../errors";
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   API_UNAUTHORIZED: 401,
+  API_FORBIDDEN: 403,
   API_NOT_FOUND: 404,
   API_METHOD_NOT_ALLOWED: 405,
   API_INVALID_JSON: 400,

@@ -11,6 +11,8 @@ export interface ApiTokens {
   adminToken: string;
   ingestToken: string;
   metricsToken?: string;
+  /** Opens the admin API's GETs only (and a read-only console session). */
+  readToken?: string;
 }
 
 const digest = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
@@ -34,9 +36,12 @@ export function needsToken(access: Access, tokens: ApiTokens): boolean {
   return access === "metrics" ? tokens.metricsToken !== undefined : access !== "public";
 }
 
-/** The tokens that open a route: the admin token opens everything, the ingest and metrics tokens only their routes. */
-export function acceptedTokens(access: Access, tokens: ApiTokens): readonly string[] {
-  if (access === "admin") return [tokens.adminToken];
+/**
+ * The tokens that open a route: the admin token opens everything, the ingest and metrics tokens only their
+ * routes, the read token the admin routes' GETs (`read`: the request changes nothing).
+ */
+export function acceptedTokens(access: Access, tokens: ApiTokens, read = false): readonly string[] {
+  if (access === "admin") return read && tokens.readToken !== undefined ? [tokens.adminToken, tokens.readToken] : [tokens.adminToken];
   if (access === "ingest") return [tokens.ingestToken, tokens.adminToken];
   if (access === "metrics" && tokens.metricsToken !== undefined) return [tokens.metricsToken, tokens.adminToken];
   return [];

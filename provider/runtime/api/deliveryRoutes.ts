@@ -55,11 +55,13 @@ export const deliveryRoutes: readonly Route[] = [
           const since = timeOf(query, "since");
           const until = timeOf(query, "until");
           const cursor = query.get("cursor") ?? "";
+          const eventType = query.get("eventType") ?? "";
           const page = await engine.store.pageDeliveries({
             ...(webhookId === "" ? {} : { webhookId }),
             ...(status === undefined ? {} : { status }),
             ...(since === undefined ? {} : { since }),
             ...(until === undefined ? {} : { until }),
+            ...(eventType === "" ? {} : { eventType }),
             ...(cursor === "" ? {} : { cursor }),
             limit: limitOf(query),
           });

@@ -4,7 +4,9 @@
 import type { Engine } from "../engine";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import type { Access } from "./auth";
+import type { IncomingHttpHeaders } from "node:http";
+import type { Access, ApiTokens } from "./auth";
+import type { ConsoleSessions } from "./consoleSessions";
 
 export interface ApiContext {
   engine: Engine;
@@ -17,6 +19,9 @@ export interface ApiContext {
   now: () => number;
   /** True once shutdown began: health reports it so load balancers move away. */
   stopping: () => boolean;
+  tokens: ApiTokens;
+  /** The console's sign-in sessions (consoleSessions.ts). */
+  sessions: ConsoleSessions;
 }
 
 export interface RouteRequest {
@@ -24,6 +29,10 @@ export interface RouteRequest {
   query: URLSearchParams;
   /** The body as JSON (API_INVALID_JSON, API_BODY_TOO_LARGE, API_BUSY, API_UNSUPPORTED_MEDIA_TYPE). */
   json(): Promise<unknown>;
+  method: string;
+  headers: IncomingHttpHeaders;
+  /** Whether the request came over TLS (the console's cookie is Secure then). */
+  tls: boolean;
 }
 
 export interface RouteResult {
@@ -32,6 +41,8 @@ export interface RouteResult {
   body?: unknown;
   text?: string;
   contentType?: string;
+  /** Extra response headers (the console's Set-Cookie and Content-Security-Policy). */
+  headers?: Record<string, string>;
 }
 
 export type Handler = (req: RouteRequest, ctx: ApiContext) => Promise<RouteResult>;

@@ -4,6 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { apiError, asWebhookError, errorBody, statusOf } from "./apiError";
 import { acceptedTokens, bearerToken, needsToken, tokenMatches, type ApiTokens } from "./auth";
+import { consoleRoutes } from "./consoleRoutes";
+import { ConsoleSessions, csrfOk, sessionCookie, type ConsoleSession } from "./consoleSessions";
+import { insightRoutes } from "./insightRoutes";
 import { BUSY_RETRY_AFTER_SECONDS, readJson } from "./body";
 import { BodyBudget, BodyReservation } from "./bodyBudget";
 import { guardConnections } from "./connectionBudget";
@@ -14,9 +17,9 @@ import { systemRoutes } from "./systemRoutes";
 import { webhookRoutes } from "./webhookRoutes";
 
 /** Every route; literal paths come before parameter ones (`/v1/webhooks/test` before `/v1/webhooks/{id}`). */
-export const ROUTES: readonly Route[] = [...systemRoutes, ...eventRoutes, ...webhookRoutes, ...deliveryRoutes];
+export const ROUTES: readonly Route[] = [...systemRoutes, ...consoleRoutes, ...eventRoutes, ...insightRoutes, ...webhookRoutes, ...deliveryRoutes];
 
-export interface ApiServerOptions extends Omit<ApiContext, "stopping"> {
+export interface ApiServerOptions extends Omit<ApiContext, "stopping" | "sessions"> {
   tokens: ApiTokens;
   /** Open connections at most (see connectionBudget.ts); default 1024. */
   maxConnections?: number;
@@ -44,7 +47,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   let stopping = false;
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const ctx: ApiContext = { ...options, stopping: () => stopping };
+  const ctx: ApiContext = { ...options, stopping: () => stopping, sessions: new ConsoleSessions(options.now) };
   const { logger } = options;
   const budget = new BodyBudget(options.maxBytesInFlight);
 
@@ -86,7 +89,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     // A body refused unread is only drained briefly (body.ts): the connection closes after the answer.
     if (code === "API_BODY_TOO_LARGE" || code === "API_BUSY" || code === "API_UNSUPPORTED_MEDIA_TYPE") res.setHeader("Connection", "close");
     if (code === "API_BUSY") res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
-    if (result.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="webhooks"');
+    if (result.status === 401 && !path.startsWith("/console")) res.setHeader("WWW-Authenticate", 'Bearer realm="webhooks"');
     send(res, result);
   }
 
@@ -99,9 +102,23 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const allowed = Object.keys(match.route.methods).join(", ");
       throw apiError("API_METHOD_NOT_ALLOWED", `${method} is not allowed on ${match.route.path}; use ${allowed}`);
     }
+    let session: ConsoleSession | undefined;
     if (needsToken(endpoint.access, options.tokens)) {
       const token = bearerToken(req.headers.authorization);
-      if (!tokenMatches(token, acceptedTokens(endpoint.access, options.tokens))) {
+      // No bearer token: the console's session cookie opens what the admin token opens, with the CSRF checks for writes.
+      session = token === undefined ? ctx.sessions.get(sessionCookie(req)) : undefined;
+      const read = method === "GET" || method === "HEAD";
+      if (session !== undefined) {
+        if (!read && session.role === "read") {
+          throw apiError("API_FORBIDDEN", `a read-only console session cannot ${method}: sign in with the admin token to act`);
+        }
+        if (!read && !csrfOk(req, session)) {
+          throw apiError("API_FORBIDDEN", `a console session's ${method} needs the X-CSRF-Token header of its session, from the console's own origin`);
+        }
+      } else if (!tokenMatches(token, acceptedTokens(endpoint.access, options.tokens, read))) {
+        if (!read && tokenMatches(token, options.tokens.readToken === undefined ? [] : [options.tokens.readToken])) {
+          throw apiError("API_FORBIDDEN", `the read token opens only GET requests; ${method} needs the admin token`);
+        }
         const which = endpoint.access === "admin" ? "the admin token" : `the ${endpoint.access} token (or the admin token)`;
         throw apiError(
           "API_UNAUTHORIZED",
@@ -113,7 +130,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       throw apiError("STORE_UNAVAILABLE", "the runtime is shutting down; send the request again once it is back");
     }
     const query = new URL(req.url ?? "/", "http://runtime").searchParams;
-    return endpoint.handle({ params: match.params, query, json: () => readJson(req, options.maxBodyBytes, reservation) }, ctx);
+    const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
+    return endpoint.handle({ params: match.params, query, method, headers: req.headers, tls, json: () => readJson(req, options.maxBodyBytes, reservation) }, ctx);
   }
 
   return {
@@ -158,7 +176,7 @@ function pathnameOf(url: string | undefined): string {
 
 function send(res: ServerResponse, result: RouteResult): void {
   if (result.status === 204) {
-    res.writeHead(204).end();
+    res.writeHead(204, result.headers).end();
     return;
   }
   const text = result.text ?? JSON.stringify(result.body ?? {});
@@ -166,6 +184,8 @@ function send(res: ServerResponse, result: RouteResult): void {
     "Content-Type": result.contentType ?? "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),
     "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    ...result.headers,
   });
   res.end(res.req.method === "HEAD" ? undefined : text);
 }

@@ -50,13 +50,15 @@ function invalid(errors: readonly WebhookError[]): RouteResult {
   return { status: 400, body: errorBody(errors) };
 }
 
-function notFound(id: string): never {
+/** 404 for an unknown webhook id (also the console's endpoints in insightRoutes.ts). */
+export function notFound(id: string): never {
   throw apiError("API_NOT_FOUND", `no webhook with id ${shownId(id)}; GET /v1/webhooks lists the registered ones`);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function triggerOf(query: URLSearchParams): RequestTrigger | undefined {
+/** The `?trigger=` of a Test invocation, or undefined; CONFIG_INVALID_TRIGGER when it is not one. */
+export function triggerOf(query: URLSearchParams): RequestTrigger | undefined {
   const t = query.get("trigger");
   if (t === null || t === "") return undefined;
   if (!(REQUEST_TRIGGERS as readonly string[]).includes(t)) {

@@ -38,7 +38,9 @@ import {
   type NewEvent,
   type Store,
   type StoreStats,
+  type WebhookActivity,
   type WebhookRecord,
+  type WebhookVersionRecord,
   DeliveryFilter,
   DeliveryPage,
 } from "./store";
@@ -62,6 +64,7 @@ import {
   sameEvent,
   WEBHOOK_DELETED_ERROR,
   webhookOf,
+  activityOf,
   type DeliveryDbRow,
   type VersionConfigRow,
   type WebhookDbRow,
@@ -690,6 +693,32 @@ export class PostgresStore implements Store {
 
   async listWebhooks(): Promise<WebhookRecord[]> {
     return (await this.query<WebhookDbRow>(`${LIVE_WEBHOOKS_SQL} ORDER BY w.created_at, w.id`)).map((r) => webhookOf(r, this.keyring));
+  }
+
+  async listVersions(id: string): Promise<WebhookVersionRecord[] | undefined> {
+    const rows = await this.query<{ version: number; config: string; created_at: string; live: boolean }>(
+      `SELECT v.version, v.config, v.created_at, w.deleted_at IS NULL AS live FROM webhooks w
+         JOIN webhook_versions v ON v.webhook_id = w.id WHERE w.id = $1 ORDER BY v.version DESC`,
+      [id],
+    );
+    if (rows.length === 0 || !rows[0].live) return undefined;
+    return rows.map((r) => ({ version: r.version, config: configOf(r.config, id, this.keyring), createdAt: iso(Number(r.created_at)) }));
+  }
+
+  async webhookActivity(since: number): Promise<WebhookActivity[]> {
+    const ids = (await this.query<{ id: string }>(`SELECT id FROM webhooks WHERE deleted_at IS NULL`)).map((r) => r.id);
+    // A range of deliveries_created (the window), then one probe of deliveries_webhook_created per live webhook.
+    const counts = await this.query<{ webhook_id: string; status: DeliveryStatus; n: string }>(
+      `SELECT webhook_id, status, count(*) AS n FROM deliveries WHERE created_at >= $1 GROUP BY webhook_id, status`,
+      [since],
+    );
+    const newest = await this.query<{ webhook_id: string; id: string; status: DeliveryStatus; updated_at: string; last_error_code: string | null }>(
+      `SELECT w.id AS webhook_id, d.id, d.status, d.updated_at, d.last_error_code FROM webhooks w
+         CROSS JOIN LATERAL (SELECT id, status, updated_at, last_error_code FROM deliveries
+                              WHERE webhook_id = w.id ORDER BY created_at DESC, seq DESC LIMIT 1) d
+        WHERE w.deleted_at IS NULL`,
+    );
+    return activityOf(ids, counts, newest);
   }
 
   // ---- events ----

@@ -42,6 +42,7 @@ import {
   sameEvent,
   WEBHOOK_DELETED_ERROR,
   webhookOf,
+  activityOf,
   type DeliveryDbRow,
   type VersionConfigRow,
   type WebhookDbRow,
@@ -56,7 +57,9 @@ import {
   type NewEvent,
   type Store,
   type StoreStats,
+  type WebhookActivity,
   type WebhookRecord,
+  type WebhookVersionRecord,
   DeliveryFilter,
   DeliveryPage,
 } from "./store";
@@ -241,6 +244,21 @@ export class SqliteStore implements Store {
       insertVersion: db.prepare(`INSERT INTO webhook_versions (webhook_id, version, config, created_at) VALUES (?, ?, ?, ?)`),
       versionConfig: db.prepare<[string, number], { config: string }>(
         `SELECT config FROM webhook_versions WHERE webhook_id = ? AND version = ?`,
+      ),
+      versionsOf: db.prepare<[string], { version: number; config: string; created_at: number }>(
+        `SELECT version, config, created_at FROM webhook_versions WHERE webhook_id = ? ORDER BY version DESC`,
+      ),
+      liveWebhookIds: db.prepare<[], { id: string }>(`SELECT id FROM webhooks WHERE deleted_at IS NULL`),
+      // A range of deliveries_created: the deliveries of the window, not the table.
+      activityCounts: db.prepare<[number], { webhook_id: string; status: DeliveryStatus; n: number }>(
+        `SELECT webhook_id, status, count(*) AS n FROM deliveries INDEXED BY deliveries_created WHERE created_at >= ? GROUP BY webhook_id, status`,
+      ),
+      // One probe of deliveries_webhook_created per live webhook.
+      newestDeliveries: db.prepare<[], { webhook_id: string; id: string; status: DeliveryStatus; updated_at: number; last_error_code: string | null }>(
+        `SELECT d.webhook_id, d.id, d.status, d.updated_at, d.last_error_code FROM webhooks w
+           JOIN deliveries d ON d.rowid = (SELECT rowid FROM deliveries INDEXED BY deliveries_webhook_created
+                                            WHERE webhook_id = w.id ORDER BY created_at DESC, rowid DESC LIMIT 1)
+          WHERE w.deleted_at IS NULL`,
       ),
       allVersionConfigs: db.prepare<[], VersionConfigRow>(`SELECT webhook_id, version, config FROM webhook_versions`),
       // Compare-and-set: a version is immutable, so only a reseal changes the text.
@@ -462,6 +480,18 @@ export class SqliteStore implements Store {
 
   async listWebhooks(): Promise<WebhookRecord[]> {
     return this.read(() => this.q.liveWebhooks.all()).map((r) => webhookOf(r, this.keyring));
+  }
+
+  async listVersions(id: string): Promise<WebhookVersionRecord[] | undefined> {
+    const rows = this.read(() => (this.q.liveWebhook.get(id) === undefined ? undefined : this.q.versionsOf.all(id)));
+    return rows?.map((r) => ({ version: r.version, config: configOf(r.config, id, this.keyring), createdAt: iso(r.created_at) }));
+  }
+
+  async webhookActivity(since: number): Promise<WebhookActivity[]> {
+    return this.read(() => {
+      const ids = this.q.liveWebhookIds.all().map((r) => r.id);
+      return activityOf(ids, this.q.activityCounts.all(since), this.q.newestDeliveries.all());
+    });
   }
 
   // ---- events ----

@@ -94,6 +94,22 @@ export interface DeliveryFilter {
   since?: number;
   /** created_at < until (ms). */
   until?: number;
+  /** The event's type (`RequestCreated`, `AuditEvent`, …): probes the event of each delivery by primary key. */
+  eventType?: string;
+}
+
+/** One stored version of a registration (webhook_versions), secrets opened: the API masks them. */
+export interface WebhookVersionRecord {
+  version: number;
+  config: WebhookConfig;
+  createdAt: string;
+}
+
+/** A live webhook's deliveries created since a time, by status, and its newest delivery. */
+export interface WebhookActivity {
+  webhookId: string;
+  byStatus: Record<DeliveryStatus, number>;
+  last?: { deliveryId: string; status: DeliveryStatus; updatedAt: string; errorCode?: string };
 }
 
 export interface DeliveryPage {
@@ -141,6 +157,13 @@ export interface Store {
   deleteWebhook(id: string, now: number): Promise<boolean>;
   getWebhook(id: string): Promise<WebhookRecord | undefined>;
   listWebhooks(): Promise<WebhookRecord[]>;
+  /** Every version of a live webhook, newest first; undefined when the id is unknown or deleted. */
+  listVersions(id: string): Promise<WebhookVersionRecord[] | undefined>;
+  /**
+   * Per live webhook: its deliveries created at or after `since` by status (a range of the created index,
+   * not the whole table) and its newest delivery (one index probe each). Callers cache it briefly.
+   */
+  webhookActivity(since: number): Promise<WebhookActivity[]>;
 
   /**
    * Commits events and their deliveries (one per active matching webhook, current version) atomically.

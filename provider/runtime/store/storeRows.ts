@@ -7,7 +7,7 @@ import { managerLabel, sameManager, type ManagedBy } from "../../model/managedBy
 import type { WebhookConfig } from "../../model/webhookConfig";
 import type { Keyring } from "../secrets/keyring";
 import { openConfig, resealConfigText, sealConfig } from "../secrets/sealConfig";
-import type { DeliveryFilter, DeliveryPage, DeliveryRow, DeliveryStatus, WebhookRecord } from "./store";
+import { DELIVERY_STATUSES, type DeliveryFilter, type DeliveryPage, type DeliveryRow, type DeliveryStatus, type WebhookActivity, type WebhookRecord } from "./store";
 
 /** lastError of deliveries still queued when their webhook is deleted; they are not retried. */
 export const WEBHOOK_DELETED_ERROR = {
@@ -104,6 +104,7 @@ export function listConditions(filter: DeliveryFilter & { cursor?: string }, seq
   add("status = ?", filter.status);
   add("created_at >= ?", filter.since);
   add("created_at < ?", filter.until);
+  add("EXISTS (SELECT 1 FROM events e WHERE e.id = deliveries.event_id AND e.event_type = ?)", filter.eventType);
   if (filter.cursor !== undefined) {
     const c = parseCursor(filter.cursor);
     where.push(`(created_at, ${seq}) < (?, ?)`);
@@ -213,4 +214,24 @@ export function nameTaken(name: string, holder: string, managedBy?: ManagedBy): 
 /** Whether a register of `name` by `managedBy` takes it over from its holder: the same Pulumi resource (a replace), same kind. */
 export function takesOver(holder: NameHolderRow, kind: EventKind, managedBy: ManagedBy | undefined): boolean {
   return holder.kind === kind && sameManager(managedByOf(holder.managed_by).managedBy, managedBy);
+}
+
+/** The activity rows of webhookActivity from its two queries: counts by (webhook, status) and each newest delivery. */
+export function activityOf(
+  webhookIds: readonly string[],
+  counts: ReadonlyArray<{ webhook_id: string; status: DeliveryStatus; n: number | string }>,
+  newest: ReadonlyArray<{ webhook_id: string; id: string; status: DeliveryStatus; updated_at: number | string; last_error_code: string | null }>,
+): WebhookActivity[] {
+  const zero = () => Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  const byId = new Map<string, WebhookActivity>(webhookIds.map((id) => [id, { webhookId: id, byStatus: zero() }]));
+  for (const c of counts) {
+    const a = byId.get(c.webhook_id);
+    if (a !== undefined) a.byStatus[c.status] = Number(c.n);
+  }
+  for (const d of newest) {
+    const a = byId.get(d.webhook_id);
+    if (a === undefined) continue;
+    a.last = { deliveryId: d.id, status: d.status, updatedAt: iso(Number(d.updated_at)), ...(d.last_error_code === null ? {} : { errorCode: d.last_error_code }) };
+  }
+  return [...byId.values()];
 }

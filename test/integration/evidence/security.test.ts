@@ -259,7 +259,10 @@ describe("1. API tokens", () => {
   }
 
   const concrete = (path: string): string =>
-    path.replace("/v1/webhooks/{id}", `/v1/webhooks/${webhookId}`).replace("/v1/deliveries/{id}", `/v1/deliveries/${deliveryId}`);
+    path
+      .replace("/v1/webhooks/{id}", `/v1/webhooks/${webhookId}`)
+      .replace("/v1/deliveries/{id}", `/v1/deliveries/${deliveryId}`)
+      .replace("{kind}", "request");
 
   function refusal(access: Access, missing: boolean): unknown {
     const which = access === "admin" ? "the admin token" : "the ingest token (or the admin token)";
@@ -315,11 +318,28 @@ describe("1. API tokens", () => {
   it("protects every route but /healthz and /metrics: admin routes take the admin token, ingest routes the ingest token", () => {
     // product.md §6 marks only /healthz "no auth"; /metrics is open unless a metricsToken is configured
     // (systemRoutes.suite.ts tests that). It holds counts by kind, status and error code only (part 5 searches it for secrets).
-    expect(endpoints.filter((e) => e.access === "public").map((e) => `${e.method} ${e.path}`)).toEqual(["GET /healthz"]);
+    // The console's page and assets hold no data; its session endpoints check the token in the body, or the
+    // session cookie and CSRF header, themselves (test/integration/console/consoleApi.suite.ts).
+    expect(endpoints.filter((e) => e.access === "public").map((e) => `${e.method} ${e.path}`)).toEqual([
+      "GET /healthz",
+      "GET /console",
+      "GET /console/",
+      "GET /console/assets/{name}",
+      "POST /console/session",
+      "GET /console/session",
+      "DELETE /console/session",
+    ]);
     expect(endpoints.filter((e) => e.access === "metrics").map((e) => `${e.method} ${e.path}`)).toEqual(["GET /metrics"]);
     expect(protectedEndpoints.map((e) => `${e.access} ${e.method} ${e.path}`)).toEqual([
       "ingest POST /v1/events/audit",
       "ingest POST /v1/events/request",
+      "admin GET /v1/webhooks/stats",
+      "admin GET /v1/webhooks/{id}/versions",
+      "admin POST /v1/webhooks/{id}/dead-letters/retry",
+      "admin POST /v1/webhooks/{id}/test",
+      "admin GET /v1/mock-events/{kind}",
+      "admin POST /v1/templates/preview",
+      "admin GET /v1/payload-shapes/{kind}",
       "admin GET /v1/webhooks",
       "admin POST /v1/webhooks",
       "admin POST /v1/webhooks/test",
@@ -357,7 +377,7 @@ describe("1. API tokens", () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect(tried).toBe(2 * 16 + 10 * 17); // 2 ingest routes × 16 credentials, 10 admin routes × 17 (the ingest token too)
+    expect(tried).toBe(2 * 16 + 17 * 17); // 2 ingest routes × 16 credentials, 17 admin routes × 17 (the ingest token too)
 
     // Nothing was created, changed, deleted, ingested, invoked or re-queued.
     expect(await state()).toEqual(before);

@@ -514,6 +514,50 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
       });
 
+      it("pageDeliveries filters by the event's type", async () => {
+        const w = await store.createWebhook(webhookConfig("request", { triggers: ["RequestCreated", "RequestGranted"] }), T);
+        await store.ingestEvents([requestNewEvent("t1"), requestNewEvent("t2", "RequestGranted"), requestNewEvent("t3")], T);
+        const created = await store.pageDeliveries({ webhookId: w.id, eventType: "RequestCreated", limit: 1 });
+        expect(created.deliveries.map((d) => d.eventId)).toEqual(["t3"]);
+        const rest = await store.pageDeliveries({ webhookId: w.id, eventType: "RequestCreated", limit: 1, cursor: created.nextCursor as string });
+        expect(rest.deliveries.map((d) => d.eventId)).toEqual(["t1"]);
+        expect(rest.nextCursor).toBeUndefined();
+        expect((await store.pageDeliveries({ eventType: "RequestGranted" })).deliveries.map((d) => d.eventId)).toEqual(["t2"]);
+        expect((await store.pageDeliveries({ eventType: "RequestExpired" })).deliveries).toEqual([]);
+      });
+
+      it("webhookActivity: deliveries since a time by status, and each live webhook's newest delivery", async () => {
+        const a = await store.createWebhook(webhookConfig("request", { name: "a" }), T);
+        const idle = await store.createWebhook(webhookConfig("audit", { name: "idle" }), T);
+        await store.ingestEvents([requestNewEvent("old")], T);
+        await store.ingestEvents([requestNewEvent("n1"), requestNewEvent("n2")], T + 5000);
+        // The oldest (created before the window) dies; the two in the window stay pending.
+        const [c] = await claimAll(T + 5000, "w1", { limit: 1 });
+        expect(c.eventId).toBe("old");
+        await store.completeAttempt(c.id, c.leaseToken, { record: failure(c.id, 1, "HTTP_STATUS", false), status: "dead", attemptMade: true }, T + 6000);
+        const rows = await store.webhookActivity(T + 1000);
+        const ofA = rows.find((r) => r.webhookId === a.id);
+        expect(ofA?.byStatus).toEqual({ pending: 2, retrying: 0, delivered: 0, dead: 0 });
+        expect((await store.webhookActivity(T)).find((r) => r.webhookId === a.id)?.byStatus).toEqual({ pending: 2, retrying: 0, delivered: 0, dead: 1 });
+        expect(ofA?.last?.deliveryId).toBe((await store.pageDeliveries({ webhookId: a.id, limit: 1 })).deliveries[0].id);
+        expect(rows.find((r) => r.webhookId === idle.id)).toEqual({ webhookId: idle.id, byStatus: { pending: 0, retrying: 0, delivered: 0, dead: 0 } });
+        await store.deleteWebhook(idle.id, T + 7000);
+        expect((await store.webhookActivity(T)).map((r) => r.webhookId)).toEqual([a.id]);
+      });
+
+      it("listVersions: every version of a live webhook, newest first, secrets opened; undefined once deleted", async () => {
+        const w = await store.createWebhook(webhookConfig("request", { name: "v" }), T);
+        await store.updateWebhook(w.id, webhookConfig("request", { name: "v", timeoutSeconds: 9 }), T + 1000);
+        const versions = await store.listVersions(w.id);
+        expect(versions?.map((v) => [v.version, v.createdAt, (v.config as { timeoutSeconds?: number }).timeoutSeconds])).toEqual([
+          [2, new Date(T + 1000).toISOString(), 9],
+          [1, new Date(T).toISOString(), webhookConfig("request").timeoutSeconds],
+        ]);
+        expect(await store.listVersions("wh_none")).toBeUndefined();
+        await store.deleteWebhook(w.id, T + 2000);
+        expect(await store.listVersions(w.id)).toBeUndefined();
+      });
+
       it("source offsets start at 0 and are saved with the batch (also an empty one)", async () => {
         expect(await store.sourceOffset("file-a")).toBe(0);
         await store.ingestEvents([requestNewEvent("o1")], T, { name: "file-a", offset: 120 });

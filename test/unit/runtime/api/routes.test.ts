@@ -13,6 +13,10 @@ describe("API routes", () => {
     ["/v1/webhooks/test", "/v1/webhooks/test", {}],
     ["/v1/webhooks/wh_1", "/v1/webhooks/{id}", { id: "wh_1" }],
     ["/v1/webhooks/wh_1/invoke", "/v1/webhooks/{id}/invoke", { id: "wh_1" }],
+    ["/v1/webhooks/stats", "/v1/webhooks/stats", {}],
+    ["/v1/webhooks/wh_1/dead-letters/retry", "/v1/webhooks/{id}/dead-letters/retry", { id: "wh_1" }],
+    ["/console", "/console", {}],
+    ["/console/assets/app.js", "/console/assets/{name}", { name: "app.js" }],
     ["/v1/deliveries", "/v1/deliveries", {}],
     ["/v1/deliveries/dlv_%41", "/v1/deliveries/{id}", { id: "dlv_A" }],
     ["/v1/deliveries/dlv_1/retry", "/v1/deliveries/{id}/retry", { id: "dlv_1" }],
@@ -26,13 +30,27 @@ describe("API routes", () => {
     expect(matchRoute(ROUTES, path)).toBeUndefined();
   });
 
-  it("opens only health without a token, metrics with the metrics token when one is set, and the event routes with the ingest token", () => {
+  it("opens only health and the console's page and sign-in without a token, metrics with the metrics token when one is set, and the event routes with the ingest token", () => {
     const access = ROUTES.flatMap((r) => Object.entries(r.methods).map(([method, e]) => `${method} ${r.path} ${e!.access}`));
     expect(access).toEqual([
       "GET /healthz public",
       "GET /metrics metrics",
+      // The console's page, assets and sign-in: the session endpoints check the cookie (and CSRF) themselves.
+      "GET /console public",
+      "GET /console/ public",
+      "GET /console/assets/{name} public",
+      "POST /console/session public",
+      "GET /console/session public",
+      "DELETE /console/session public",
       "POST /v1/events/audit ingest",
       "POST /v1/events/request ingest",
+      "GET /v1/webhooks/stats admin",
+      "GET /v1/webhooks/{id}/versions admin",
+      "POST /v1/webhooks/{id}/dead-letters/retry admin",
+      "POST /v1/webhooks/{id}/test admin",
+      "GET /v1/mock-events/{kind} admin",
+      "POST /v1/templates/preview admin",
+      "GET /v1/payload-shapes/{kind} admin",
       "GET /v1/webhooks admin",
       "POST /v1/webhooks admin",
       "POST /v1/webhooks/test admin",
@@ -48,6 +66,7 @@ describe("API routes", () => {
 
   it.each([
     ["API_UNAUTHORIZED", 401],
+    ["API_FORBIDDEN", 403],
     ["API_NOT_FOUND", 404],
     ["API_METHOD_NOT_ALLOWED", 405],
     ["API_INVALID_JSON", 400],

@@ -1,0 +1,3 @@
+import { consoleApiSuite } from "./consoleApi.suite";
+
+consoleApiSuite("postgres");

@@ -7,6 +7,7 @@ import { isWebhookError, WebhookError, type ErrorCode } from "../errors";
 import type { InvocationRecord } from "../delivery/invocationRecord";
 import type { EventKind } from "../model/events";
 import type { RuntimeSettings } from "./runtimeSettings";
+import { PULUMI_WORDS, type ToolWords } from "./toolWords";
 
 /** A registration as the API returns it: `{id, version, kind, ...config}` with secret values masked. */
 export interface RegistrationJson {
@@ -41,10 +42,14 @@ export function idOf(answer: Answer): string | undefined {
 }
 
 export class RuntimeApi {
-  /** @param unauthorized what a 401 says to do: by default, set webhooks:runtimeToken to the runtime's adminToken */
+  /**
+   * @param unauthorized what a 401 says to do: by default, set the token setting to the runtime's adminToken
+   * @param words the commands and settings the messages name (Pulumi's unless a Terraform adapter says otherwise)
+   */
   constructor(
     private readonly settings: RuntimeSettings,
-    private readonly unauthorized = "set webhooks:runtimeToken (or WEBHOOKS_RUNTIME_TOKEN) to the runtime's adminToken",
+    private readonly unauthorized = `set ${PULUMI_WORDS.tokenSetting} to the runtime's adminToken`,
+    private readonly words: ToolWords = PULUMI_WORDS,
   ) {}
 
   get url(): string {
@@ -159,7 +164,7 @@ export class RuntimeApi {
       return new WebhookError({
         code: "RUNTIME_UNREACHABLE",
         retryable: true,
-        message: `${where}: ${which}; check that the runtime is running and reachable, then run pulumi up again`,
+        message: `${where}: ${which}; check that the runtime is running and reachable, then run ${this.words.apply} again`,
         cause: e,
       });
     }
@@ -167,7 +172,7 @@ export class RuntimeApi {
     return new WebhookError({
       code: "RUNTIME_UNREACHABLE",
       retryable: true,
-      message: `${where} failed${typeof cause === "string" ? ` (${cause})` : ""}: could not reach the webhooks runtime; check webhooks:runtimeUrl (or WEBHOOKS_RUNTIME_URL) and that \`webhooks runtime start\` is running`,
+      message: `${where} failed${typeof cause === "string" ? ` (${cause})` : ""}: could not reach the webhooks runtime; check ${this.words.urlSetting} and that \`webhooks runtime start\` is running`,
       cause: e,
     });
   }

@@ -5,23 +5,19 @@
 // A refusal says what to do, since the engine passes `destroy` and `refresh` the
 // provider config saved in state at the last `pulumi up`.
 import { RuntimeApi } from "./runtimeApi";
-import { CONFIG_KEYS, type RuntimeSettings } from "./runtimeSettings";
-
-const ROTATED =
-  `set ${CONFIG_KEYS.token} to the runtime's adminToken. If it was rotated: pulumi destroy and pulumi refresh use the provider config ` +
-  "saved in state by the last pulumi up, so run pulumi up once first, or add --run-program (pulumi destroy --run-program) so the provider gets the current config";
+import type { RuntimeSettings } from "./runtimeSettings";
+import { PULUMI_WORDS, type ToolWords } from "./toolWords";
 
 /**
  * @param configured the provider's runtime and token (config, or the environment)
  * @param runtimeUrl the runtime in the webhook's state; undefined for a new webhook
  * @param stateToken the token kept in the webhook's state for that runtime
  */
-export function runtimeApiFor(configured: RuntimeSettings, runtimeUrl?: string, stateToken?: string): RuntimeApi {
-  if (runtimeUrl === undefined || runtimeUrl === configured.url) return new RuntimeApi(configured, ROTATED);
+export function runtimeApiFor(configured: RuntimeSettings, runtimeUrl?: string, stateToken?: string, words: ToolWords = PULUMI_WORDS): RuntimeApi {
+  if (runtimeUrl === undefined || runtimeUrl === configured.url) return new RuntimeApi(configured, words.tokenRefused, words);
   const how =
     `this webhook is registered with the runtime at ${runtimeUrl}, not the configured ${configured.url} (the stack moved), and ` +
     (stateToken === undefined ? "its state keeps no token for that runtime (written by an older provider version)" : "that runtime refused the token kept in its state for it (its adminToken changed since)") +
-    `. To move it: set ${CONFIG_KEYS.url} and ${CONFIG_KEYS.token} back to that runtime, run pulumi up once, then set the new runtime and run pulumi up; ` +
-    "or drop it from state with pulumi state delete <urn> and delete it in that runtime with DELETE /v1/webhooks/{id}";
-  return new RuntimeApi({ url: runtimeUrl, token: stateToken ?? configured.token }, how);
+    `. ${words.moveHint}`;
+  return new RuntimeApi({ url: runtimeUrl, token: stateToken ?? configured.token }, how, words);
 }

@@ -8,6 +8,7 @@ import { headline, requestLine } from "../delivery/describeInvocation";
 import type { InvocationRecord } from "../delivery/invocationRecord";
 import { maskUrl } from "../model/urlSecrets";
 import type { LastTest } from "./resourceState";
+import { PULUMI_WORDS, type ToolWords } from "./toolWords";
 
 const RESPONSE_LINES = 10;
 const LINE_CHARS = 200;
@@ -22,7 +23,7 @@ export function lastTestOf(record: InvocationRecord): LastTest {
   };
 }
 
-export function testFailureError(record: InvocationRecord, name: string): WebhookError {
+export function testFailureError(record: InvocationRecord, name: string, words: ToolWords = PULUMI_WORDS): WebhookError {
   const masked: InvocationRecord = { ...record, request: { ...record.request, url: maskUrl(record.request.url) } };
   const lines = [`webhook ${JSON.stringify(name)}: ${headline(masked)}`, requestLine(masked)];
   for (const v of record.validators.filter((x) => !x.passed)) {
@@ -36,7 +37,7 @@ export function testFailureError(record: InvocationRecord, name: string): Webhoo
     if (all.length > RESPONSE_LINES) lines.push(`  … ${all.length - RESPONSE_LINES} more line(s)`);
   }
   lines.push(
-    "Nothing was registered. Fix the target (or the webhook's url, headers, authentication or responseValidators) and run pulumi up again; set testBeforeApply: false to register without the test (e.g. while the target is not live yet).",
+    `Nothing was registered. Fix the target (or the webhook's ${words.targetFields}) and run ${words.apply} again; ${words.skipTest} to register without the test (e.g. while the target is not live yet).`,
   );
   return new WebhookError({
     code: record.error?.code ?? "VALIDATION_FAILED",

@@ -20,6 +20,7 @@ import { ADMIN_CALL_MS, idOf, type RegistrationJson, type RuntimeApi } from "./r
 import { configuredUrl, requireSettings, type ConfiguredValues } from "./runtimeSettings";
 import { secretEnvelope, UNKNOWN, unwrapSecrets, wrapSecrets } from "./secretValues";
 import { lastTestOf, testFailureError } from "./testResult";
+import { PULUMI_WORDS, type ToolWords } from "./toolWords";
 
 export interface WebhookCoreOptions {
   /** Where the environment fallback is read; default process.env. */
@@ -30,6 +31,8 @@ export interface WebhookCoreOptions {
   testOverheadMs?: number;
   /** Names claimed by the resources checked so far; default: this process's (both kinds share them). */
   claims?: NameClaims;
+  /** The commands and settings messages name; default Pulumi's (provider/terraform passes TERRAFORM_WORDS). */
+  words?: ToolWords;
 }
 
 export type Props = Record<string, unknown>;
@@ -62,6 +65,7 @@ export class WebhookCore {
   private readonly adminCallMs: number;
   private readonly testOverheadMs: number;
   private readonly claims: NameClaims;
+  private readonly words: ToolWords;
 
   constructor(
     readonly kind: EventKind,
@@ -71,6 +75,7 @@ export class WebhookCore {
     this.adminCallMs = options.adminCallMs ?? ADMIN_CALL_MS;
     this.testOverheadMs = options.testOverheadMs ?? TEST_OVERHEAD_MS;
     this.claims = options.claims ?? processClaims;
+    this.words = options.words ?? PULUMI_WORDS;
   }
 
   /** The stack's (or an explicit provider's) runtimeUrl/runtimeToken; the environment stays the fallback. */
@@ -116,7 +121,7 @@ export class WebhookCore {
     if (updated === undefined) {
       throw new WebhookError({
         code: "API_NOT_FOUND",
-        message: `webhook ${id} is no longer registered with the runtime at ${api.url} (deleted outside Pulumi); run pulumi refresh to drop it from state, then pulumi up to register it again`,
+        message: `webhook ${id} is no longer registered with the runtime at ${api.url} (deleted outside ${this.words === PULUMI_WORDS ? "Pulumi" : "Terraform"}); ${this.words.deletedOutside}`,
       });
     }
     return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest, ...this.tokenState(api) }, () => ({
@@ -136,7 +141,7 @@ export class WebhookCore {
       throw new WebhookError({
         code: "CONFIG_INVALID_KIND",
         path: "kind",
-        message: `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with pulumi state delete`,
+        message: `webhook ${id} in the runtime at ${api.url} is a ${String(registration.kind)} webhook, not ${this.kind}; was the id reused? remove it from state with ${this.words.forget}`,
       });
     }
     const fields = fieldsFromRuntime(this.kind, registration, props);
@@ -179,7 +184,7 @@ export class WebhookCore {
 
   /** The runtime to call: the one in state for an existing webhook (with its token when it is not the configured one), else the configured one. */
   private api(runtimeUrl?: string, stateToken?: string): RuntimeApi {
-    return runtimeApiFor(requireSettings(this.configured, this.env), runtimeUrl, stateToken);
+    return runtimeApiFor(requireSettings(this.configured, this.env), runtimeUrl, stateToken, this.words);
   }
 
   /** The resource registering: the URN's label (native plugin), else the dynamic SDK's `__managedBy` input. */
@@ -231,7 +236,7 @@ export class WebhookCore {
     if (fields.testBeforeApply === false) return undefined;
     const timeoutSeconds = typeof fields.timeoutSeconds === "number" ? fields.timeoutSeconds : 10;
     const record = await api.test({ kind: this.kind, ...fields }, { signal: deadline, timeoutMs: timeoutSeconds * 1000 + this.testOverheadMs });
-    if (record.result !== "success") throw testFailureError(record, String(fields.name));
+    if (record.result !== "success") throw testFailureError(record, String(fields.name), this.words);
     return lastTestOf(record);
   }
 

@@ -18,6 +18,7 @@ import { WebhookCore } from "../resources/webhookCore";
 import type { EventKind } from "../model/events";
 import { DATA_SOURCE, RESOURCE_KINDS, resourceSchema, tfSchema, type TfAttrs } from "./tfSchema";
 import { coreFields, tfPath, tfValues, toTf, UNKNOWN_MARKER, type Obj, type PathStep } from "./tfValues";
+import { TERRAFORM_WORDS } from "../resources/toolWords";
 
 export interface Diagnostic {
   code: string;
@@ -99,7 +100,7 @@ function coreFor(kind: EventKind, provider: Obj | null | undefined, env: NodeJS.
   if (token === undefined && text(env[ENV_KEYS.token]) === undefined) {
     throw new WebhookError({ code: "CONFIG_REQUIRED", path: "admin_token", message: `set admin_token in the provider "webhooks" block (or ${ENV_KEYS.token}) to the runtime's adminToken` });
   }
-  const core = new WebhookCore(kind, { env });
+  const core = new WebhookCore(kind, { env, words: TERRAFORM_WORDS });
   core.configure({ ...(url === undefined ? {} : { url }), ...(token === undefined ? {} : { token }) });
   return core;
 }

@@ -148,6 +148,10 @@ test("a failed Test invocation fails apply with the core's message and registers
   expect(output).toContain('Error: webhook "tofu audit": Test invocation failed: HTTP_STATUS');
   expect(output).toContain("maintenance window");
   expect(output).toContain("Nothing was registered.");
+  // Told in Terraform's words (the core's TERRAFORM_WORDS), not Pulumi's.
+  const error = output.slice(output.indexOf("Error:")).replace(/\s+/g, " ");
+  expect(error).toContain("run terraform apply (tofu apply) again; set test_before_apply = false to register without the test");
+  expect(error).not.toMatch(/pulumi|testBeforeApply|responseValidators/i);
   expect(rx.requests.filter((r) => r.url === "/down/audit")).toHaveLength(1);
   expect(await registered()).toEqual([]);
   expect(await tofu.ok(["state", "list"])).not.toContain("webhooks_audit_webhook");

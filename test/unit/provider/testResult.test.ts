@@ -2,6 +2,7 @@
 // error that fails `pulumi up`: every part a person needs, no secret.
 import type { InvocationRecord } from "../../../provider/delivery/invocationRecord";
 import { lastTestOf, testFailureError } from "../../../provider/resources/testResult";
+import { TERRAFORM_WORDS } from "../../../provider/resources/toolWords";
 
 const base: InvocationRecord = {
   deliveryId: "dlv_t",
@@ -58,5 +59,13 @@ describe("Test invocation results", () => {
     const lines = testFailureError(failed, "Hook").message.split("\n");
     expect(lines[1]).toBe("POST https://hooks.example.com/in?token=**** → no response (41 ms)");
     expect(lines[2]).toMatch(/^Nothing was registered\./);
+  });
+
+  it("names the tool's own command and settings: Pulumi's by default, Terraform's when the adapter says so", () => {
+    const failed: InvocationRecord = { ...base, response: undefined, result: "failure", error: { code: "TIMEOUT", message: "no answer", retryable: true } };
+    expect(testFailureError(failed, "Hook").message).toContain("run pulumi up again; set testBeforeApply: false to register without the test");
+    const tf = testFailureError(failed, "Hook", TERRAFORM_WORDS).message;
+    expect(tf).toContain("(or the webhook's url, headers, authentication or response_validators) and run terraform apply (tofu apply) again; set test_before_apply = false");
+    expect(tf).not.toMatch(/pulumi|testBeforeApply/i);
   });
 });

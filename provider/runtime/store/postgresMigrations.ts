@@ -111,6 +111,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE webhooks ADD COLUMN managed_by TEXT;
   `,
+  // The console's event-type filter (issue 17): the event's type on its deliveries, so a page of one type walks
+  // an index instead of probing every delivery's event.
+  `
+  ALTER TABLE deliveries ADD COLUMN event_type TEXT;
+  UPDATE deliveries d SET event_type = e.event_type FROM events e WHERE e.id = d.event_id;
+  CREATE INDEX deliveries_type_created ON deliveries(event_type, created_at, seq);
+  `,
 ];
 /** What applyMigrations needs of a connection (a pg client; kept structural so this module loads no driver). */
 export interface MigrationConnection {

@@ -109,10 +109,10 @@ const INGEST_SQL = `
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   ), dl AS (
-    INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at)
-    SELECT x.id, x.event_id, x.webhook_id, x.webhook_version, x.origin, 'pending', 0, $5::bigint, $5::bigint, $5::bigint
-      FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
-           WITH ORDINALITY AS x(id, event_id, webhook_id, webhook_version, origin, n)
+    INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at, event_type)
+    SELECT x.id, x.event_id, x.webhook_id, x.webhook_version, x.origin, 'pending', 0, $5::bigint, $5::bigint, $5::bigint, x.event_type
+      FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $13::text[])
+           WITH ORDINALITY AS x(id, event_id, webhook_id, webhook_version, origin, event_type, n)
      WHERE x.event_id IN (SELECT id FROM ev)
      ORDER BY x.n
   ), so AS (
@@ -730,7 +730,7 @@ export class PostgresStore implements Store {
 
   private async ingestInTx(tx: Tx, events: NewEvent[], now: number, source?: { name: string; offset: number }): Promise<IngestResult> {
     const ev = { ids: [] as string[], kinds: [] as string[], types: [] as string[], payloads: [] as string[] };
-    const dl = { ids: [] as string[], events: [] as string[], webhooks: [] as string[], versions: [] as number[], origins: [] as string[] };
+    const dl = { ids: [] as string[], events: [] as string[], webhooks: [] as string[], versions: [] as number[], origins: [] as string[], types: [] as string[] };
     // A repeated id inside one call: the first wins, later ones are duplicates.
     const first = new Map<string, number>();
     const planned = events.map((e, i) => {
@@ -748,6 +748,7 @@ export class PostgresStore implements Store {
         dl.webhooks.push(w.id);
         dl.versions.push(w.version);
         dl.origins.push(w.origin);
+        dl.types.push(pgText(e.event.event_type));
         deliveries += 1;
       }
       return deliveries;
@@ -769,6 +770,7 @@ export class PostgresStore implements Store {
         dl.origins,
         source === undefined ? null : pgText(source.name),
         source?.offset ?? 0,
+        dl.types,
       ],
     });
     // Ids not returned were stored before (by an earlier call, or another job of this transaction).
@@ -834,8 +836,8 @@ export class PostgresStore implements Store {
         `WITH ev AS (
            INSERT INTO events (id, kind, event_type, payload, received_at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (id) DO NOTHING)
-         INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at)
-         VALUES ($6, $1, $7, $8, $9, 'pending', 0, $5, $5, $5)`,
+         INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at, event_type)
+         VALUES ($6, $1, $7, $8, $9, 'pending', 0, $5, $5, $5, COALESCE((SELECT event_type FROM events WHERE id = $1), $3))`,
         [event.id, event.kind, pgText(event.event.event_type), JSON.stringify(event.event), now, deliveryId, w.id, w.version, w.origin],
       );
       tx.wakeWorkers = true;

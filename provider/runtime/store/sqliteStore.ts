@@ -277,8 +277,8 @@ export class SqliteStore implements Store {
       ),
       event: db.prepare<[string], EventDbRow>(`SELECT * FROM events WHERE id = ?`),
       insertDelivery: db.prepare(
-        `INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+        `INSERT INTO deliveries (id, event_id, webhook_id, webhook_version, origin, status, attempts, next_attempt_at, created_at, updated_at, event_type)
+         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
       ),
       deliveryOfPair: db.prepare<[string, string], { id: string }>(
         `SELECT id FROM deliveries WHERE event_id = ? AND webhook_id = ? ORDER BY created_at LIMIT 1`,
@@ -513,7 +513,7 @@ export class SqliteStore implements Store {
         let deliveries = 0;
         for (const w of this.live.ofKind(e.kind)) {
           if (!matchesWebhook(w.config, { kind: e.kind, event: e.event })) continue;
-          q.insertDelivery.run(`dlv_${timeOrderedUuid(now)}`, e.id, w.id, w.version, w.origin, now, now, now);
+          q.insertDelivery.run(`dlv_${timeOrderedUuid(now)}`, e.id, w.id, w.version, w.origin, now, now, now, e.event.event_type);
           deliveries += 1;
         }
         out.push({ id: e.id, duplicate: false, deliveries });
@@ -545,7 +545,8 @@ export class SqliteStore implements Store {
         q.insertEvent.run(event.id, event.kind, event.event.event_type, JSON.stringify(event.event), now);
       }
       const deliveryId = `dlv_${timeOrderedUuid(now)}`;
-      q.insertDelivery.run(deliveryId, event.id, w.id, w.version, w.origin, now, now, now);
+      // The stored event's type (an event invoked again keeps its first payload).
+      q.insertDelivery.run(deliveryId, event.id, w.id, w.version, w.origin, now, now, now, existing?.event_type ?? event.event.event_type);
       return { deliveryId };
     });
   }
@@ -650,10 +651,8 @@ export class SqliteStore implements Store {
   }
 
   async pageDeliveries(filter: DeliveryFilter & { cursor?: string }): Promise<DeliveryPage> {
-    const { where, params } = listConditions(filter, "rowid");
     const limit = listLimit(filter.limit);
-    params.push(limit + 1);
-    const sql = `SELECT *, rowid AS seq FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+    const { sql, params } = deliveryPageQuery(filter, limit);
     const rows = this.read(() => {
       this.ready();
       let stmt = this.listStatements.get(sql);
@@ -716,3 +715,10 @@ export class SqliteStore implements Store {
   }
 }
 
+/** A page of deliveries, newest first, keyset-paged on (created_at, rowid): one more row than `limit` tells there is a next page. */
+export function deliveryPageQuery(filter: DeliveryFilter & { cursor?: string }, limit: number): { sql: string; params: Array<string | number> } {
+  const { where, params } = listConditions(filter, "rowid");
+  params.push(limit + 1);
+  const sql = `SELECT *, rowid AS seq FROM deliveries ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+  return { sql, params };
+}

@@ -4,7 +4,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { MIGRATIONS } from "../../../provider/runtime/store/sqliteMigrations";
-import { openSqliteStore, SQLITE_FILE, type SqliteStore } from "../../../provider/runtime/store/sqliteStore";
+import { deliveryPageQuery, openSqliteStore, SQLITE_FILE, type SqliteStore } from "../../../provider/runtime/store/sqliteStore";
 import { tempDir } from "../../support/tempFiles";
 import { describeStoreContract, type StoreHarness } from "./storeContract";
 import { rejection, webhookConfig } from "./storeFixtures";
@@ -57,6 +57,23 @@ describe("SQLite store specifics", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("synchronous", { simple: true })).toBe(2); // FULL
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    await store.close();
+  });
+
+  it("every filter of a deliveries page walks an index in page order (no scan, no sort), the event type's too", async () => {
+    const store = openSqliteStore({ dataDir: freshDir(), keyring: TEST_KEYRING });
+    await store.migrate();
+    const db = (store as unknown as { db: Database.Database }).db;
+    const plan = (filter: Parameters<typeof deliveryPageQuery>[0]): string => {
+      const { sql, params } = deliveryPageQuery(filter, 100);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join("; ");
+    };
+    const cursor = Buffer.from("1796649022000.42").toString("base64url");
+    expect(plan({})).toMatch(/USING INDEX deliveries_created/);
+    expect(plan({ eventType: "RequestExpired" })).toMatch(/USING INDEX deliveries_type_created/);
+    expect(plan({ eventType: "RequestExpired", cursor })).toMatch(/USING INDEX deliveries_type_created/);
+    expect(plan({ webhookId: "wh_1" })).toMatch(/USING INDEX deliveries_webhook_created/);
+    for (const f of [{}, { eventType: "x" }, { webhookId: "wh_1" }]) expect(plan(f)).not.toMatch(/SCAN deliveries$|TEMP B-TREE/);
     await store.close();
   });
 

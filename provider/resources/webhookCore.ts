@@ -145,14 +145,20 @@ export class WebhookCore {
       });
     }
     const fields = fieldsFromRuntime(this.kind, registration, props);
-    // A lookup (`.get`) or an import keeps no token: only a managed webhook is ever deleted (its next update keeps one).
-    // The version Pulumi applied stays as state had it (an import or .get takes the runtime's in), so a version
-    // registered outside Pulumi shows in the refresh's diff.
-    const applied = previous.webhookId === undefined ? registration.version : (appliedVersionOf(props) ?? registration.version);
-    const { [RUNTIME_TOKEN_STATE]: _token, ...lookupState } = this.state(fields, registration, api, previous.lastTest, applied);
+    // The version Pulumi applied stays as state had it, so a version registered outside Pulumi shows in the refresh's
+    // diff. A lookup (`.get`) or an import keeps neither it nor a token: only a managed webhook is ever deleted, and
+    // its state's `version` stands for the applied one until its next update writes both.
+    const managed = previous.webhookId !== undefined;
+    const { [RUNTIME_TOKEN_STATE]: token, [APPLIED_VERSION_STATE]: applied, ...lookupState } = this.state(
+      fields,
+      registration,
+      api,
+      previous.lastTest,
+      appliedVersionOf(props) ?? registration.version,
+    );
     return {
       id,
-      props: previous.webhookId === undefined ? lookupState : { ...lookupState, [RUNTIME_TOKEN_STATE]: _token },
+      props: managed ? { ...lookupState, [APPLIED_VERSION_STATE]: applied, [RUNTIME_TOKEN_STATE]: token } : lookupState,
       inputs: wrapSecrets(fields),
     };
   }

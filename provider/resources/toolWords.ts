@@ -4,6 +4,8 @@
 import { CONFIG_KEYS, ENV_KEYS } from "./runtimeSettings";
 
 export interface ToolWords {
+  /** The tool's name, as in "deleted outside Pulumi". */
+  tool: string;
   /** The command that applies the program: "pulumi up". */
   apply: string;
   /** The runtime URL and admin token settings, with their environment fallbacks. */
@@ -24,6 +26,7 @@ export interface ToolWords {
 }
 
 export const PULUMI_WORDS: ToolWords = {
+  tool: "Pulumi",
   apply: "pulumi up",
   urlSetting: `${CONFIG_KEYS.url} (or ${ENV_KEYS.url})`,
   tokenSetting: `${CONFIG_KEYS.token} (or ${ENV_KEYS.token})`,
@@ -40,6 +43,7 @@ export const PULUMI_WORDS: ToolWords = {
 };
 
 export const TERRAFORM_WORDS: ToolWords = {
+  tool: "Terraform",
   apply: "terraform apply (tofu apply)",
   urlSetting: `runtime_url in the provider "webhooks" block (or ${ENV_KEYS.url})`,
   tokenSetting: `admin_token in the provider "webhooks" block (or ${ENV_KEYS.token})`,

@@ -121,7 +121,7 @@ export class WebhookCore {
     if (updated === undefined) {
       throw new WebhookError({
         code: "API_NOT_FOUND",
-        message: `webhook ${id} is no longer registered with the runtime at ${api.url} (deleted outside ${this.words === PULUMI_WORDS ? "Pulumi" : "Terraform"}); ${this.words.deletedOutside}`,
+        message: `webhook ${id} is no longer registered with the runtime at ${api.url} (deleted outside ${this.words.tool}); ${this.words.deletedOutside}`,
       });
     }
     return this.afterRegistration({ ...wrapSecrets(fields), webhookId: id, runtimeUrl: api.url, lastTest, ...this.tokenState(api) }, () => ({

@@ -100,6 +100,8 @@ describe("three nodes on one PostgreSQL database", () => {
     expect(shown[2]).toEqual(shown[0]);
 
     const acked: Array<{ id: string; kind: string; type: string }> = [];
+    // Sent to a node that died before answering: the node may have committed them (then they are delivered), or not.
+    const unanswered: Array<{ id: string; kind: string; type: string }> = [];
     let seq = 0;
     const sendBatch = async (url: string): Promise<void> => {
       const events = Array.from({ length: 10 }, () => {
@@ -118,7 +120,8 @@ describe("three nodes on one PostgreSQL database", () => {
           });
           if (r.status === 202) for (const e of batch) acked.push({ id: e.id, kind, type: e.event_type });
         } catch {
-          // the node died mid-request: not acknowledged, so not owed
+          // the node died mid-request: not acknowledged, so not owed (but it may have committed them first)
+          for (const e of batch) unanswered.push({ id: e.id, kind, type: e.event_type });
         }
       }
     };
@@ -166,8 +169,21 @@ describe("three nodes on one PostgreSQL database", () => {
     expect([...seen.keys()].filter((k) => k.startsWith("/requests ") && acked.find((e) => `/requests ${e.id}` === k)?.type === "RequestRejected")).toEqual([]);
     // Every node did part of the work.
     expect(Object.values(split).every((n) => n > 0)).toBe(true);
-    // The database holds every owed delivery as delivered.
-    const [{ n: delivered }] = await queryDatabase<{ n: string }>(db.url, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered'");
-    expect(Number(delivered)).toBe(owed.length);
+    // The database holds every owed delivery as delivered; anything more came from a batch a node committed and
+    // then died before its 202 reached the producer (at-least-once: committed means delivered, answered or not).
+    const mayOwe = new Set(unanswered.flatMap((e) => expected(e).map((p) => `${p} ${e.id}`)));
+    const owedSet = new Set(owed);
+    const extra = (): string[] => [...seen.keys()].filter((k) => !owedSet.has(k));
+    const countDelivered = async (): Promise<number> =>
+      Number((await queryDatabase<{ n: string }>(db.url, "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'delivered'"))[0].n);
+    // A committed-but-unanswered batch may still be in delivery: wait (bounded) for the receiver and the database to agree.
+    const want = (): number => owed.length + extra().filter((k) => seen.get(k)?.delivered === true).length;
+    let delivered = await countDelivered();
+    for (const until = Date.now() + 15_000; delivered !== want() && Date.now() < until; delivered = await countDelivered()) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    process.stdout.write(`multi-node: ${extra().length} deliveries of events a node committed but never answered for\n`);
+    expect(delivered).toBe(want());
+    expect(extra().filter((k) => !mayOwe.has(k))).toEqual([]);
   });
 });

@@ -34,5 +34,6 @@ say "building github.com/opentofu/opentofu/cmd/tofu v$TOFU_VERSION into $OUT_DIR
 START=$(date +%s)
 (cd "$HERE" && go build -trimpath -ldflags "$LDFLAGS" -o "$OUT_DIR/" tool)
 say "go build took $(($(date +%s) - START))s"
-env -u TF_CLI_CONFIG_FILE "$OUT_DIR/tofu" version | head -n1 | sed 's/^/opentofu: /'
+# sed reads all of it: `| head -n1` closed the pipe early and tofu's SIGPIPE failed the build (exit 141) under pipefail.
+env -u TF_CLI_CONFIG_FILE "$OUT_DIR/tofu" version | sed -n '1s/^/opentofu: /p'
 printf '%s\n' "$WANT" >"$STAMP"

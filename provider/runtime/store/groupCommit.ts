@@ -1,10 +1,7 @@
 // Group commit: writes that arrive while the event loop is busy are queued and
 // committed together in one transaction, so one fsync (synchronous=FULL) pays
-// for many callers. A failing job fails alone, and every caller is resolved only
-// after the shared COMMIT. Jobs first run side by side without savepoints (two
-// statements a job: bench/profileDelivery counted them among the costliest of a
-// delivery); when one throws, the transaction rolls back and the batch runs again
-// with a savepoint per job, so the failing one is rolled back alone.
+// for many callers. Each caller's work runs in its own savepoint: a failing job
+// fails alone, and every caller is resolved only after the shared COMMIT.
 
 export interface GroupCommitOptions {
   /** Runs `body` in one write transaction (BEGIN IMMEDIATE … COMMIT); throws when the commit fails. */
@@ -75,35 +72,17 @@ export class GroupCommit {
     this.weight = 0;
     let results: Result[] = [];
     try {
-      let jobThrew = false;
-      try {
-        this.options.transaction(() => {
-          // Reset: a retried transaction body must not append to a previous try's results.
-          results = [];
-          for (const job of batch) {
-            try {
-              results.push({ ok: true, value: job.run() });
-            } catch (e) {
-              jobThrew = true;
-              throw e;
-            }
+      this.options.transaction(() => {
+        // Reset: a retried transaction body must not append to a previous try's results.
+        results = [];
+        for (const job of batch) {
+          try {
+            results.push({ ok: true, value: this.options.savepoint(job.run) });
+          } catch (error) {
+            results.push({ ok: false, error });
           }
-        });
-      } catch (error) {
-        // BEGIN or COMMIT failed: every caller gets that failure.
-        if (!jobThrew) throw error;
-        // A job threw and the transaction rolled back: run again, each job in its own savepoint.
-        this.options.transaction(() => {
-          results = [];
-          for (const job of batch) {
-            try {
-              results.push({ ok: true, value: this.options.savepoint(job.run) });
-            } catch (e) {
-              results.push({ ok: false, error: e });
-            }
-          }
-        });
-      }
+        }
+      });
     } catch (error) {
       const wrapped = this.options.wrapError ? this.options.wrapError(error) : error;
       for (const job of batch) job.reject(wrapped);

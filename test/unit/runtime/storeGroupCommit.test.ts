@@ -1,5 +1,5 @@
-// Group commit: concurrent writes share one transaction (a savepoint each only
-// once one of them failed), and every caller is answered only after the shared commit.
+// Group commit: concurrent writes share one transaction, each in its own
+// savepoint, and every caller is answered only after the shared commit.
 import Database from "better-sqlite3";
 import { GroupCommit } from "../../../provider/runtime/store/groupCommit";
 
@@ -51,28 +51,6 @@ it("a job that fails rolls back its own writes only", async () => {
   await expect(ok).resolves.toBe(1);
   expect(rows()).toEqual(["kept"]);
   expect(commits).toBe(1);
-});
-
-it("savepoints are taken only after a job failed: a batch without failures runs its jobs side by side", async () => {
-  let savepoints = 0;
-  let transactions = 0;
-  group = new GroupCommit({
-    transaction: (body) => {
-      transactions += 1;
-      db.transaction(body).immediate();
-    },
-    savepoint: (fn) => {
-      savepoints += 1;
-      return db.transaction(fn)();
-    },
-  });
-  await Promise.all(["a", "b", "c"].map((v) => group.submit(insert(v))));
-  expect({ savepoints, transactions }).toEqual({ savepoints: 0, transactions: 1 });
-  // One failing job: the first try rolls back whole, the second runs each of the three in a savepoint.
-  const results = await Promise.allSettled([group.submit(insert("d")), group.submit(insert("a")), group.submit(insert("e"))]);
-  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-  expect({ savepoints, transactions }).toEqual({ savepoints: 3, transactions: 3 });
-  expect(rows()).toEqual(["a", "b", "c", "d", "e"]);
 });
 
 it("when the shared commit fails, every caller gets the wrapped error", async () => {

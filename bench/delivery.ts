@@ -221,6 +221,7 @@ async function measure(
     // 2b. Latency at steady rates: a batch every 10 ms (10 events at 1,000/s, 50 at 5,000/s), open loop.
     const latency: SetupResult["latency"] = [];
     for (const rate of LATENCY_RATES) {
+      busy = 0; // this rate's refusals only (not the throughput phase's, nor the previous rate's)
       const sent = new Map<string, number>();
       const latencyIds: string[] = [];
       const ticks = LATENCY_SECONDS * 100;
@@ -238,11 +239,10 @@ async function measure(
       await waitFor(latencyIds, 120_000);
       const latencies = latencyIds.map((id) => (arrivals.get(id) as number) - (sent.get(id) as number)).sort((a, b) => a - b);
       latency.push({ rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), busy });
-      busy = 0;
     }
     const peakRssMb = nodes.map((n) => Math.round(n.peakRssBytes() / 1048576));
     // The runtime nodes' CPU is the run's own; PostgreSQL's counts as "other" (its backends are not our children).
-    const load = otherLoadSince(start, nodes.reduce((sum, n) => sum + processCpuSeconds(n.pid), 0));
+    const load = otherLoadSince(start, runtimeCpu());
     const exitCodes: Array<number | null> = [];
     for (const n of nodes) exitCodes.push(await n.kill("SIGTERM"));
     nodes.length = 0;

@@ -72,6 +72,7 @@ quickstart: scripts pulumi ## set up; runtime on SQLite + local receiver; pulumi
 	@node .scripts-build/scripts/quickstart.js
 
 bench: scripts pulumi postgres-server ## benchmarks (bench/): each prints a table with the ratio to its baseline measured in the same run
+	node .scripts-build/bench/storeCost.js
 	node .scripts-build/bench/delivery.js
 	node .scripts-build/bench/pulumiUp.js
 	node .scripts-build/bench/soak.js

@@ -1,7 +1,7 @@
 // What else the machine did during a measurement, so a loaded run is visible in its table:
 // the machine's busy CPU (from /proc/stat) minus this process's own CPU, in cores, and the
 // 1-minute load average. Linux only (the benches run on the CI machine).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 
@@ -49,4 +49,22 @@ export function processCpuSeconds(pid: number): number {
   // Fields after the command name (which may hold spaces) start after the last ")"; utime, stime are 14th, 15th.
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * How often a live process's threads went to sleep so far (voluntary context switches, summed over
+ * /proc/<pid>/task/*): an event loop that waits for I/O or a timer sleeps, and on this VM each
+ * sleep-and-wake costs tens of µs of CPU, so sleeps per delivery explain part of CPU per delivery.
+ */
+export function processSleeps(pid: number): number {
+  let n = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const m = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${task}/status`, "utf8"));
+      n += m ? Number(m[1]) : 0;
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return n;
 }

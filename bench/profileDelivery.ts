@@ -14,7 +14,7 @@ import { startRuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa } from "../test/support/testCa";
 import { startPostgresCluster, type PostgresCluster } from "../test/support/postgresCluster";
 import { BENCH_TEMPLATE, printTable } from "./benchKit";
-import { describeLoad, markLoad, otherLoadSince, processCpuSeconds } from "./machineLoad";
+import { describeLoad, markLoad, otherLoadSince, processCpuSeconds, processSleeps } from "./machineLoad";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20000);
 const STORE = process.env.BENCH_STORE ?? "sqlite";
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     });
     if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
     const cpuBefore = processCpuSeconds(rt.pid);
+    const sleepsBefore = processSleeps(rt.pid);
     const load = markLoad();
     const t0 = performance.now();
     for (let i = 0; i < EVENTS; i += 500) {
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = processCpuSeconds(rt.pid) - cpuBefore;
+    const sleeps = processSleeps(rt.pid) - sleepsBefore;
     const other = otherLoadSince(load, cpu);
     if ((await rt.kill("SIGTERM")) !== 0) throw new Error("the runtime did not stop cleanly");
     // The profile covers the whole process life (start-up too); phases are shown as shares of its sampled time.
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
       .map(([phase, ms]) => [phase, `${((ms / busy) * 100).toFixed(1)} %`, `${((ms / EVENTS) * 1000).toFixed(1)} µs per delivery`]);
     rows.push(
       ["process CPU per delivery (ingest to delivered, /proc)", `${((cpu * 1000) / EVENTS).toFixed(3)} ms`, `${(EVENTS / seconds).toFixed(0)} deliveries/s`],
+      ["runtime sleeps per delivery (voluntary context switches, all threads)", (sleeps / EVENTS).toFixed(2), "each wake-up costs CPU"],
       ["machine during the run", describeLoad(other), "0 other cores = a quiet run"],
     );
     const top = Number(process.env.BENCH_PROFILE_TOP ?? 0);

@@ -204,8 +204,18 @@ export class HttpClient {
     const headers = checkRequest(req);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === "user-agent")) headers["user-agent"] = this.userAgent;
 
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+    // One controller per exchange, aborted by the deadline or the caller's signal. A listener, not
+    // AbortSignal.any: that builds a third signal with weak references every send (bench/profileDelivery).
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, options.timeoutMs);
+    const callerSignal = options.signal;
+    const onCallerAbort = () => abort.abort(callerSignal?.reason);
+    if (callerSignal?.aborted === true) onCallerAbort();
+    else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     const started = performance.now();
     const entry = this.poolFor(url.origin);
     entry.active += 1;
@@ -216,7 +226,7 @@ export class HttpClient {
         method: req.method,
         headers,
         body: req.body,
-        signal: options.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, options.signal]),
+        signal: abort.signal,
         // Our deadline governs; undici's idle timers only back it up.
         headersTimeout: options.timeoutMs + 1000,
         bodyTimeout: options.timeoutMs + 1000,
@@ -248,9 +258,10 @@ export class HttpClient {
         durationMs: Math.round(performance.now() - started),
       };
     } catch (e) {
-      throw classifyError(e, { host: url.host, timedOut: deadline.signal.aborted });
+      throw classifyError(e, { host: url.host, timedOut });
     } finally {
       clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
       entry.active -= 1;
       entry.lastUsed = performance.now();
     }

@@ -1,5 +1,6 @@
 // One delivery attempt against real HTTPS servers on loopback: every transport
 // outcome code, redirects, body limits, keep-alive and the network policy.
+import { getEventListeners } from "node:events";
 import { classifyStatus } from "../../../provider/http/classify";
 import { HttpClient, type HttpClientOptions, type OutgoingRequest } from "../../../provider/http/httpClient";
 import type { NetworkPolicy } from "../../../provider/http/networkPolicy";
@@ -241,6 +242,28 @@ describe("transport failures", () => {
     rx.reply({ trickle: { chunks: 50, intervalMs: 100 } });
     const err = await failure(client.send(post(), { timeoutMs: 600 }));
     expect(err).toMatchObject({ code: "TIMEOUT", retryable: true });
+  });
+
+  it("the caller's signal stops a send in flight at once (not a TIMEOUT), and its listener is gone after every send", async () => {
+    rx.reply({ delayMs: 3000 });
+    const caller = new AbortController();
+    const started = Date.now();
+    const sent = client.send(post(), { timeoutMs: 5000, signal: caller.signal });
+    setTimeout(() => caller.abort(new Error("lease lost")), 100);
+    const err = await failure(sent);
+    expect(err.code).not.toBe("TIMEOUT");
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+
+    const kept = new AbortController();
+    for (let i = 0; i < 3; i++) await client.send(post(), { timeoutMs: 2000, signal: kept.signal });
+    expect(getEventListeners(kept.signal, "abort")).toHaveLength(0);
+    // Already aborted before the send: nothing waits for the receiver.
+    const gone = new AbortController();
+    gone.abort(new Error("lease lost"));
+    const before = Date.now();
+    await failure(client.send(post(), { timeoutMs: 5000, signal: gone.signal }));
+    expect(Date.now() - before).toBeLessThan(2500);
   });
 });
 

@@ -26,7 +26,9 @@ const STORE = process.env.BENCH_STORE === "postgres" ? "postgres" : "sqlite";
 const BATCH = 1000; // the ingest API's largest batch
 const PARALLEL_POSTS = 4;
 const CONNECTIONS = 64;
+/** product.md §8: 200 MB; issue 18 asks for 150 MB with the shipped defaults. */
 const RSS_TARGET_MB = 200;
+const RSS_STRETCH_MB = 150;
 /** How long the drain may take before the run counts as failed (events lost). */
 const DRAIN_LIMIT_MS = 3 * 3600_000;
 
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
       [`ingest of ${BACKLOG} events (batches of ${BATCH}, ${PARALLEL_POSTS} in flight)`, `${(BACKLOG / ingestSeconds).toFixed(0)} events/s`, `${ingestSeconds.toFixed(1)} s`],
       [`deliveries queued when the drain started`, String(queued), queued === BACKLOG ? "all of them" : `expected ${BACKLOG}`],
       [`drain (${STORE}, ${CONNECTIONS} concurrent)`, `${drainRate.toFixed(0)} deliveries/s`, `ratio ${(drainRate / ceiling.requestsPerSecond).toFixed(2)} to the ceiling; ${drainSeconds.toFixed(1)} s`],
-      [`runtime peak RSS (VmHWM, whole run)`, `${peakRssMb.toFixed(0)} MB`, `target <= ${RSS_TARGET_MB} MB ${peakRssMb <= RSS_TARGET_MB ? "PASS" : "FAIL"}`],
+      [`runtime peak RSS (VmHWM, whole run)`, `${peakRssMb.toFixed(0)} MB`, `target <= ${RSS_TARGET_MB} MB ${peakRssMb <= RSS_TARGET_MB ? "PASS" : "FAIL"}; issue 18's <= ${RSS_STRETCH_MB} MB ${peakRssMb <= RSS_STRETCH_MB ? "met" : "not met"}`],
       [`runtime peak RSS: after the ingest / sampled during the drain`, `${(hwmAfterIngest / 1024).toFixed(0)} / ${(peakDrainRss / 1024).toFixed(0)} MB`, "-"],
       [`events lost`, String(lost), lost === 0 ? "PASS" : "FAIL"],
       [`runtime exit code after SIGTERM`, String(exitCode), exitCode === 0 ? "PASS" : "FAIL"],

@@ -56,6 +56,7 @@ import {
   type IngestResult,
   type NewEvent,
   type Store,
+  type StoredEvent,
   type StoreStats,
   type WebhookActivity,
   type WebhookRecord,
@@ -296,6 +297,15 @@ export class SqliteStore implements Store {
             WHERE status IN ('pending', 'retrying') AND next_attempt_at <= @now
               AND (lease_until IS NULL OR lease_until <= @now)
               AND origin NOT IN (SELECT value FROM json_each(@exclude))
+            ORDER BY next_attempt_at LIMIT @limit`,
+        )
+        .pluck(),
+      // No origin full (the usual case): the same without the exclusion, which costs ~10 µs a claim even when empty.
+      claimableAny: db
+        .prepare<{ now: number; limit: number }, number>(
+          `SELECT rowid FROM deliveries INDEXED BY deliveries_due
+            WHERE status IN ('pending', 'retrying') AND next_attempt_at <= @now
+              AND (lease_until IS NULL OR lease_until <= @now)
             ORDER BY next_attempt_at LIMIT @limit`,
         )
         .pluck(),
@@ -569,34 +579,32 @@ export class SqliteStore implements Store {
     return this.work.submit(() => {
       const q = this.q;
       const until = options.now + options.leaseMs;
-      const rowids = q.claimable.all({
-        now: options.now,
-        limit: Math.floor(options.limit),
-        exclude: JSON.stringify(options.excludeOrigins ?? []),
-      });
+      const limit = Math.floor(options.limit);
+      const exclude = options.excludeOrigins ?? [];
+      const rowids =
+        exclude.length === 0
+          ? q.claimableAny.all({ now: options.now, limit })
+          : q.claimable.all({ now: options.now, limit, exclude: JSON.stringify(exclude) });
       if (rowids.length === 0) return [];
       const leased = q.lease.all({ rowids: JSON.stringify(rowids), now: options.now, until, owner: options.owner });
       // In due order, as selected (RETURNING has no order).
       const order = new Map(rowids.map((rowid, i) => [rowid, i]));
       const rows = leased.sort((a, b) => order.get(a.claim_rowid)! - order.get(b.claim_rowid)!);
-      const events = new Map(q.eventsIn.all(JSON.stringify([...new Set(rows.map((r) => r.event_id))])).map((e) => [e.id, e]));
-      return rows.map((r): ClaimedDelivery => {
-        const e = events.get(r.event_id)!;
-        return {
+      // One parse per event: the deliveries of one event (fan-out) share its payload, which nothing downstream mutates.
+      const events = new Map<string, StoredEvent>();
+      for (const e of q.eventsIn.all(JSON.stringify([...new Set(rows.map((r) => r.event_id))]))) {
+        events.set(e.id, { id: e.id, kind: e.kind, eventType: e.event_type, receivedAt: iso(e.received_at), payload: JSON.parse(e.payload) as WebhookEvent });
+      }
+      return rows.map(
+        (r): ClaimedDelivery => ({
           ...deliveryOf(r),
           leaseUntil: until,
           leaseToken: r.lease_token!,
           claims: r.claims,
-          event: {
-            id: e.id,
-            kind: e.kind,
-            eventType: e.event_type,
-            receivedAt: iso(e.received_at),
-            payload: JSON.parse(e.payload) as WebhookEvent,
-          },
+          event: events.get(r.event_id)!,
           webhook: { id: r.webhook_id, version: r.webhook_version, config: this.versionConfig(r.webhook_id, r.webhook_version) },
-        };
-      });
+        }),
+      );
     }, Math.max(1, options.limit));
   }
 

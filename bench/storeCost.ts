@@ -15,6 +15,7 @@ import { validateWebhookConfig } from "../provider/model/validateConfig";
 import { renderBody } from "../provider/templating";
 import { openSqliteStore } from "../provider/runtime/store/sqliteStore";
 import type { ClaimedDelivery, NewEvent } from "../provider/runtime/store/store";
+import { invocationRecord } from "../test/integration/runtime/storeFixtures";
 import { TEST_KEYRING } from "../test/support/testKeyring";
 import { BENCH_TEMPLATE, printTable } from "./benchKit";
 
@@ -28,15 +29,11 @@ const cpuUs = (): number => {
 };
 
 function recordFor(d: ClaimedDelivery, body: string): InvocationRecord {
-  return {
-    deliveryId: d.id,
+  return invocationRecord(d.id, d.attempts + 1, {
     webhookId: d.webhookId,
     eventId: d.eventId,
     eventType: d.event.eventType,
-    isTest: false,
-    attempt: d.attempts + 1,
     startedAt: new Date().toISOString(),
-    durationMs: 3,
     request: {
       method: "POST",
       url: "https://127.0.0.1/in",
@@ -55,9 +52,7 @@ function recordFor(d: ClaimedDelivery, body: string): InvocationRecord {
       bodyBytes: 11,
       bodyTruncated: false,
     },
-    validators: [],
-    result: "success",
-  };
+  });
 }
 
 async function main(): Promise<void> {

@@ -67,6 +67,13 @@ import {
 
 export const SQLITE_FILE = "webhooks.db";
 
+/** The due, unleased deliveries in due order (`extra`: one more condition); INDEXED BY: see prepare(). */
+const dueRowids = (extra: string): string =>
+  `SELECT rowid FROM deliveries INDEXED BY deliveries_due
+    WHERE status IN ('pending', 'retrying') AND next_attempt_at <= @now
+      AND (lease_until IS NULL OR lease_until <= @now) ${extra}
+    ORDER BY next_attempt_at LIMIT @limit`;
+
 /** How long claims and attempt results gather before their shared commit (see the constructor). */
 const WORK_LANE_DELAY_MS = 2;
 
@@ -290,25 +297,10 @@ export class SqliteStore implements Store {
       ),
       ping: db.prepare(`SELECT 1`),
       offset: db.prepare<[string], { byte_offset: number }>(`SELECT byte_offset FROM source_offsets WHERE name = ?`),
-      // Select, then lease row by row: measured 3x cheaper than one UPDATE … WHERE rowid IN (subquery) RETURNING.
-      claimable: db
-        .prepare<{ now: number; limit: number; exclude: string }, number>(
-          `SELECT rowid FROM deliveries INDEXED BY deliveries_due
-            WHERE status IN ('pending', 'retrying') AND next_attempt_at <= @now
-              AND (lease_until IS NULL OR lease_until <= @now)
-              AND origin NOT IN (SELECT value FROM json_each(@exclude))
-            ORDER BY next_attempt_at LIMIT @limit`,
-        )
-        .pluck(),
+      // The due rows are selected first, then leased by one statement (lease, below).
+      claimable: db.prepare<{ now: number; limit: number; exclude: string }, number>(dueRowids("AND origin NOT IN (SELECT value FROM json_each(@exclude))")).pluck(),
       // No origin full (the usual case): the same without the exclusion, which costs ~10 µs a claim even when empty.
-      claimableAny: db
-        .prepare<{ now: number; limit: number }, number>(
-          `SELECT rowid FROM deliveries INDEXED BY deliveries_due
-            WHERE status IN ('pending', 'retrying') AND next_attempt_at <= @now
-              AND (lease_until IS NULL OR lease_until <= @now)
-            ORDER BY next_attempt_at LIMIT @limit`,
-        )
-        .pluck(),
+      claimableAny: db.prepare<{ now: number; limit: number }, number>(dueRowids("")).pluck(),
       // One statement for the whole claim (not one per row): the fencing token only has to be unique, so
       // SQLite draws it (16 random bytes) rather than the caller passing one per row.
       lease: db.prepare<{ rowids: string; now: number; until: number; owner: string }, DeliveryDbRow & { claim_rowid: number }>(

@@ -14,7 +14,8 @@ export interface LoadMark {
   ownSeconds: number;
 }
 
-function machineBusySeconds(): number {
+/** CPU seconds the whole machine has been busy since boot (every process, every core). */
+export function machineBusySeconds(): number {
   const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
   // cpu user nice system idle iowait irq softirq steal ...
   const f = cpu.trim().split(/\s+/).slice(1).map(Number);

@@ -15,10 +15,12 @@ import { startReceiver } from "../test/support/httpsReceiver";
 import { installNativePlugin } from "../test/support/nativePlugin";
 import { REPO_ROOT, startRuntimeProcess } from "../test/support/runtimeProcess";
 import { createTestCa } from "../test/support/testCa";
+import { machineBusySeconds, processCpuSeconds } from "./machineLoad";
 
 const COUNT = Number(process.env.BENCH_RESOURCES ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const TARGET_RATIO = 1.5;
+const TARGET_RATIO = 1.5; // product.md §8
+const STRETCH_RATIO = 1.3; // issue 18
 const BIN = join(REPO_ROOT, ".pulumi/bin");
 const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
@@ -94,7 +96,8 @@ function program(root: string, name: string, source: string): Program {
   writeFileSync(join(work, "package.json"), JSON.stringify({ name, private: true, main: "index.js" }));
   writeFileSync(join(work, "index.js"), source);
   for (const entry of readdirSync(join(REPO_ROOT, "node_modules"))) {
-    if (!entry.startsWith(".")) symlinkSync(join(REPO_ROOT, "node_modules", entry), join(work, "node_modules", entry), "dir");
+    // The workspace's own link (node_modules/pulumi-webhooks) is replaced by the repository root below.
+    if (!entry.startsWith(".") && entry !== "pulumi-webhooks") symlinkSync(join(REPO_ROOT, "node_modules", entry), join(work, "node_modules", entry), "dir");
   }
   symlinkSync(REPO_ROOT, join(work, "node_modules", "pulumi-webhooks"), "dir");
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("WEBHOOKS_RUNTIME_")));
@@ -129,11 +132,24 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Wall-clock seconds of `pulumi up --yes` (the stack and its config are set up before). */
-async function timedUp(p: Program): Promise<number> {
-  const start = performance.now();
+interface UpCost {
+  /** Wall-clock seconds of `pulumi up --yes`. */
+  seconds: number;
+  /** CPU seconds the whole machine spent meanwhile (CLI, language host, program, provider, runtime, receiver). */
+  machineCpu: number;
+  /** Of that, the runtime process's (Test invocations and registrations). */
+  runtimeCpu: number;
+}
+
+/** What `pulumi up --yes` of `p` costs (the stack and its config are set up before). */
+async function timedUp(p: Program, runtimePid: number): Promise<UpCost> {
+  const [start, busy, runtime] = [performance.now(), machineBusySeconds(), processCpuSeconds(runtimePid)];
   await p.run("up", "--yes", "--skip-preview");
-  return (performance.now() - start) / 1000;
+  return {
+    seconds: (performance.now() - start) / 1000,
+    machineCpu: machineBusySeconds() - busy,
+    runtimeCpu: processCpuSeconds(runtimePid) - runtime,
+  };
 }
 
 async function main(): Promise<void> {
@@ -173,36 +189,50 @@ async function main(): Promise<void> {
 
     // Rounds alternate the programs and the median is kept: the machines are shared, and one
     // slow moment should not decide the ratio. No-op first, so a cold cache penalises the baseline.
-    const times: Record<"noop" | "webhooks" | "untested" | "nativeNoop" | "native", number[]> = { noop: [], webhooks: [], untested: [], nativeNoop: [], native: [] };
+    const costs: Record<"noop" | "webhooks" | "untested" | "nativeNoop" | "native", UpCost[]> = { noop: [], webhooks: [], untested: [], nativeNoop: [], native: [] };
     const order = [["noop", noop], ["webhooks", webhooks], ["untested", untested], ["nativeNoop", nativeNoop], ["native", native]] as const;
     for (let round = 0; round < ROUNDS; round++) {
       for (const [key, p] of order) {
-        times[key].push(await timedUp(p));
+        costs[key].push(await timedUp(p, runtime.pid));
         // Names are unique per runtime, and the next round creates them again.
         await p.run("destroy", "--yes", "--skip-preview");
       }
     }
-    const [noopSeconds, webhookSeconds, untestedSeconds] = [median(times.noop), median(times.webhooks), median(times.untested)];
-    const ratio = webhookSeconds / noopSeconds;
-    const [nativeNoopSeconds, nativeSeconds] = [median(times.nativeNoop), median(times.native)];
-
+    const med = (key: keyof typeof costs) => ({
+      seconds: median(costs[key].map((c) => c.seconds)),
+      machineCpu: median(costs[key].map((c) => c.machineCpu)),
+      runtimeCpu: median(costs[key].map((c) => c.runtimeCpu)),
+    });
+    const m = { noop: med("noop"), webhooks: med("webhooks"), untested: med("untested"), nativeNoop: med("nativeNoop"), native: med("native") };
+    const labels: Record<keyof typeof m, string> = {
+      noop: `${COUNT} no-op dynamic resources`,
+      webhooks: `${COUNT} RequestWebhooks (Test + register)`,
+      untested: `${COUNT} RequestWebhooks, testBeforeApply: false`,
+      nativeNoop: `${COUNT} no-op native resources`,
+      native: `${COUNT} native RequestWebhooks (plugin)`,
+    };
+    // CPU beside the wall clock: the engine runs every create at once, so where the wall time goes
+    // is CPU on the shared cores unless the CPU column stays flat while the wall clock grows.
     const rows = [
-      ["program", "resources", "pulumi up, median (s)", "per resource (ms)"],
-      [`${COUNT} no-op dynamic resources`, String(COUNT), noopSeconds.toFixed(1), ((noopSeconds * 1000) / COUNT).toFixed(0)],
-      [`${COUNT} RequestWebhooks (Test + register)`, String(COUNT), webhookSeconds.toFixed(1), ((webhookSeconds * 1000) / COUNT).toFixed(0)],
-      [`${COUNT} RequestWebhooks, testBeforeApply: false`, String(COUNT), untestedSeconds.toFixed(1), ((untestedSeconds * 1000) / COUNT).toFixed(0)],
-      [`${COUNT} no-op native resources`, String(COUNT), nativeNoopSeconds.toFixed(1), ((nativeNoopSeconds * 1000) / COUNT).toFixed(0)],
-      [`${COUNT} native RequestWebhooks (plugin)`, String(COUNT), nativeSeconds.toFixed(1), ((nativeSeconds * 1000) / COUNT).toFixed(0)],
+      ["program", "pulumi up, median (s)", "per resource (ms)", "machine CPU (s)", "of it the runtime (s)"],
+      ...(Object.keys(m) as (keyof typeof m)[]).map((k) => [
+        labels[k],
+        m[k].seconds.toFixed(1),
+        ((m[k].seconds * 1000) / COUNT).toFixed(0),
+        m[k].machineCpu.toFixed(1),
+        m[k].runtimeCpu.toFixed(2),
+      ]),
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i])).join("  ")}\n`);
-    const verdict = ratio <= TARGET_RATIO ? "meets" : "MISSES";
-    process.stdout.write(`ratio webhooks / no-op: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${verdict})\n`);
-
+    const verdict = (ratio: number) =>
+      `target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? "meets" : "MISSES"}; issue 18's ≤ ${STRETCH_RATIO}×: ${ratio <= STRETCH_RATIO ? "met" : "not met"}`;
     // Reported, not enforced (like bench/delivery): a miss is a finding, not a broken build.
-    process.stdout.write(`ratio webhooks (testBeforeApply: false) / no-op: ${(untestedSeconds / noopSeconds).toFixed(2)}×\n`);
-    const nativeRatio = nativeSeconds / nativeNoopSeconds;
-    process.stdout.write(`ratio native webhooks / native no-op: ${nativeRatio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${nativeRatio <= TARGET_RATIO ? "meets" : "MISSES"})\n`);
+    const ratio = m.webhooks.seconds / m.noop.seconds;
+    process.stdout.write(`ratio webhooks / no-op: ${ratio.toFixed(2)}× (${verdict(ratio)})\n`);
+    process.stdout.write(`ratio webhooks (testBeforeApply: false) / no-op: ${(m.untested.seconds / m.noop.seconds).toFixed(2)}×\n`);
+    const nativeRatio = m.native.seconds / m.nativeNoop.seconds;
+    process.stdout.write(`ratio native webhooks / native no-op: ${nativeRatio.toFixed(2)}× (${verdict(nativeRatio)})\n`);
   } finally {
     await runtime.kill("SIGKILL");
     await rx.close();

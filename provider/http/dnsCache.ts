@@ -3,7 +3,7 @@
 // only: the address rules (networkPolicy) are applied by the caller to every
 // address on every connect. Concurrent lookups of one name share one query.
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { LruMap } from "./lruMap";
+import { LruMap } from "../lruMap";
 
 export interface DnsCacheOptions {
   /** How long an answer is reused; getaddrinfo gives no TTL, so this bounds staleness. Default 30 s. */

@@ -13,7 +13,7 @@ import { WebhookError } from "../errors";
 import { VERSION } from "../version";
 import { classifyError } from "./classify";
 import { DnsCache } from "./dnsCache";
-import { LruMap } from "./lruMap";
+import { LruMap } from "../lruMap";
 import { descriptorsExhausted } from "./openFiles";
 import { isRefusedAddress, validateNetworkPolicy, type NetworkPolicy } from "./networkPolicy";
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { isWebhookError, WebhookError } from "../errors";
 import { classifyStatus } from "./classify";
 import type { HttpClient, HttpExchange } from "./httpClient";
-import { LruMap } from "./lruMap";
+import { LruMap } from "../lruMap";
 
 export interface OAuthSettings {
   clientId: string;

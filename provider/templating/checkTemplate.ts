@@ -13,9 +13,28 @@ import { literalPosition, type Literal } from "./jsonContext";
 import { describeBodyProblem, jsonSyntaxProblem, type JsonSyntaxProblem } from "./jsonSyntax";
 import { MARKER_AT_START } from "./rewrite";
 import { templateError } from "./templateError";
+import { cacheableTemplate, TEMPLATE_CACHE_ENTRIES } from "./templateLimits";
+import { LruMap } from "../lruMap";
+
+/**
+ * Checked templates by kind and source. One `pulumi up` checks the same template several times (the
+ * provider's check and create, the runtime's Test invocation and registration) and a program's webhooks
+ * often share one; the result depends only on the two, so each process checks a template once.
+ */
+const checked = new LruMap<string, readonly WebhookError[]>(TEMPLATE_CACHE_ENTRIES);
 
 /** Every problem found, in the order: static problems (in source order per pass), then rendering problems; [] when fine. */
 export function checkTemplate(source: string, kind: EventKind): WebhookError[] {
+  const key = `${kind}\n${source}`;
+  let errors = checked.get(key);
+  if (errors === undefined) {
+    errors = Object.freeze(checkUncached(source, kind));
+    if (cacheableTemplate(source)) checked.set(key, errors);
+  }
+  return [...errors];
+}
+
+function checkUncached(source: string, kind: EventKind): WebhookError[] {
   if (source.trim() === "") return [];
   let analysis;
   try {

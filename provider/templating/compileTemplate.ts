@@ -5,7 +5,8 @@ import { analyzeTemplate } from "./analyzeTemplate";
 import { compileProgram } from "./environment";
 import { rewriteProgram } from "./rewrite";
 import { templateError } from "./templateError";
-import { startRenderBudget } from "./templateLimits";
+import { cacheableTemplate, startRenderBudget, TEMPLATE_CACHE_ENTRIES } from "./templateLimits";
+import { LruMap } from "../lruMap";
 
 export interface CompiledTemplate {
   readonly source: string;
@@ -20,10 +21,19 @@ export interface CompiledTemplate {
  * a missing path renders empty (or null outside strings).
  */
 export function compileTemplate(source: string): CompiledTemplate {
-  const analysis = analyzeTemplate(source);
-  if (analysis.errors.length > 0) throw analysis.errors[0];
-  return templateOf(source, analysis);
+  let template = compiled.get(source);
+  if (template === undefined) {
+    const analysis = analyzeTemplate(source);
+    if (analysis.errors.length > 0) throw analysis.errors[0];
+    template = templateOf(source, analysis);
+    if (cacheableTemplate(source)) compiled.set(source, template);
+  }
+  return template;
 }
+
+// Compiled templates by source: a compiled template is frozen and keeps no state between renders, so
+// a Test invocation, a registration and the deliveries of webhooks with the same template share one.
+const compiled = new LruMap<string, CompiledTemplate>(TEMPLATE_CACHE_ENTRIES);
 
 export function templateOf(source: string, analysis: Analysis, withMarkers = false): CompiledTemplate {
   const renderer = compileProgram(rewriteProgram(analysis.program, analysis.context, withMarkers));

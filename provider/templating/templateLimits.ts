@@ -14,6 +14,14 @@ export const MAX_TEMPLATE_PLACEHOLDERS = 2000;
  * (a nested loop's text is counted at every level it passes through); above it the render stops.
  */
 export const MAX_RENDER_CHARS = 16 * 1024 * 1024;
+/**
+ * Templates whose check result and compiled form a process keeps (checkTemplate, compileTemplate), most
+ * recently used first; only sources within MAX_TEMPLATE_BYTES characters are kept, so at most ~4 MB of source.
+ */
+export const TEMPLATE_CACHE_ENTRIES = 32;
+
+/** Whether a source is small enough to be kept by the template caches (larger ones are refused anyway). */
+export const cacheableTemplate = (source: string): boolean => source.length <= MAX_TEMPLATE_BYTES;
 
 export function templateTooLarge(bytes: number) {
   return templateError(

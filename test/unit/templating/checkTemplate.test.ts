@@ -3,7 +3,8 @@
 // finds bodies (and embedded JSON strings) that do not parse.
 import { AuditEventSchema, RequestDataSchema, RequestEventSchema } from "../../../provider/model/events";
 import { payloadShapeOf, type Shape } from "../../../provider/model/payloadShape";
-import { checkTemplate } from "../../../provider/templating";
+import { checkTemplate, compileTemplate } from "../../../provider/templating";
+import { TEMPLATE_CACHE_ENTRIES } from "../../../provider/templating/templateLimits";
 
 const codes = (template: string, kind: "audit" | "request" = "request") => checkTemplate(template, kind).map((e) => e.code);
 const messages = (template: string, kind: "audit" | "request" = "request") => checkTemplate(template, kind).map((e) => e.message);
@@ -108,5 +109,40 @@ describe("payloadShapeOf derives the shape from the zod schemas", () => {
     expect(at(request, "data", "creation_date")).toEqual({ kind: "scalar" });
     expect(at(request, "data", "custom_fields")).toEqual({ kind: "any" });
     expect(at(payloadShapeOf("audit"), "data", "previous_target_object")).toEqual({ kind: "any" });
+  });
+});
+
+describe("a process checks and compiles each template once (template caches)", () => {
+  const bad = `{"who": "{{data.requester.emial}}"}`;
+
+  it("a repeated check gives the same problems in a new array each time", () => {
+    const first = checkTemplate(bad, "request");
+    expect(first.map((e) => e.code)).toEqual(["TEMPLATE_UNKNOWN_FIELD"]);
+    first.length = 0; // a caller's array is its own: emptying it changes nothing for the next caller
+    const second = checkTemplate(bad, "request");
+    expect(second.map((e) => e.code)).toEqual(["TEMPLATE_UNKNOWN_FIELD"]);
+    expect(second).not.toBe(checkTemplate(bad, "request"));
+  });
+
+  it("the kind is part of what is kept: the same source is checked against each kind's shape", () => {
+    const requestOnly = `{"id": "{{data.friendly_id}}"}`;
+    expect(checkTemplate(requestOnly, "request")).toEqual([]);
+    expect(checkTemplate(requestOnly, "audit").map((e) => e.code)).toEqual(["TEMPLATE_UNKNOWN_FIELD"]);
+    expect(checkTemplate(requestOnly, "request")).toEqual([]);
+  });
+
+  it("compileTemplate gives the same compiled template for the same source, until more than TEMPLATE_CACHE_ENTRIES others push it out", () => {
+    const source = `{"cached": "{{event_type}}"}`;
+    const first = compileTemplate(source);
+    expect(compileTemplate(source)).toBe(first);
+    expect(first.render({ event_type: "RequestCreated" })).toBe(`{"cached": "RequestCreated"}`);
+    for (let i = 0; i <= TEMPLATE_CACHE_ENTRIES; i++) compileTemplate(`{"other": ${i}, "t": "{{event_type}}"}`);
+    const again = compileTemplate(source);
+    expect(again).not.toBe(first);
+    expect(again.render({ event_type: "RequestGranted" })).toBe(`{"cached": "RequestGranted"}`);
+  });
+
+  it("a template that does not compile is refused every time, not kept", () => {
+    for (let i = 0; i < 2; i++) expect(() => compileTemplate(`{"a": "{{#if x}}"}`)).toThrow(expect.objectContaining({ code: "TEMPLATE_SYNTAX" }));
   });
 });

@@ -1,6 +1,7 @@
 // A Map with a size cap that drops its least recently used entry, for the
 // per-origin pools, OAuth tokens and DNS answers a long-running runtime would
-// otherwise keep forever (one entry per origin ever seen).
+// otherwise keep forever (one entry per origin ever seen), and the checked and
+// compiled templates (provider/templating).
 export class LruMap<K, V> {
   private readonly map = new Map<K, V>();
 

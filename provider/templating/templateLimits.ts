@@ -16,7 +16,8 @@ export const MAX_TEMPLATE_PLACEHOLDERS = 2000;
 export const MAX_RENDER_CHARS = 16 * 1024 * 1024;
 /**
  * Templates whose check result and compiled form a process keeps (checkTemplate, compileTemplate), most
- * recently used first; only sources within MAX_TEMPLATE_BYTES characters are kept, so at most ~4 MB of source.
+ * recently used first; only sources within MAX_TEMPLATE_BYTES characters are kept, so each cache holds at most
+ * 32 × 64 K characters of source (a few MB in the worst case, a few KB for real webhook bodies).
  */
 export const TEMPLATE_CACHE_ENTRIES = 32;
 

@@ -7,31 +7,20 @@ import type { EventKind } from "../model/events";
 import { mockEventsOf } from "../model/mockEvents";
 import { payloadShapeOf } from "../model/payloadShape";
 import { analyzeTemplate } from "./analyzeTemplate";
-import { templateOf, type CompiledTemplate } from "./compileTemplate";
+import { compiledTemplateOf, templateOf, type CompiledTemplate } from "./compileTemplate";
 import { checkFields } from "./fieldCheck";
 import { literalPosition, type Literal } from "./jsonContext";
 import { describeBodyProblem, jsonSyntaxProblem, type JsonSyntaxProblem } from "./jsonSyntax";
 import { MARKER_AT_START } from "./rewrite";
 import { templateError } from "./templateError";
-import { cacheableTemplate, TEMPLATE_CACHE_ENTRIES } from "./templateLimits";
-import { LruMap } from "../lruMap";
+import { TemplateCache } from "./templateCache";
 
-/**
- * Checked templates by kind and source. One `pulumi up` checks the same template several times (the
- * provider's check and create, the runtime's Test invocation and registration) and a program's webhooks
- * often share one; the result depends only on the two, so each process checks a template once.
- */
-const checked = new LruMap<string, readonly WebhookError[]>(TEMPLATE_CACHE_ENTRIES);
+/** Checked templates by kind and source. */
+const checked = new TemplateCache<readonly WebhookError[]>();
 
 /** Every problem found, in the order: static problems (in source order per pass), then rendering problems; [] when fine. */
 export function checkTemplate(source: string, kind: EventKind): WebhookError[] {
-  const key = `${kind}\n${source}`;
-  let errors = checked.get(key);
-  if (errors === undefined) {
-    errors = Object.freeze(checkUncached(source, kind));
-    if (cacheableTemplate(source)) checked.set(key, errors);
-  }
-  return [...errors];
+  return [...checked.get(`${kind}\n${source}`, source, () => Object.freeze(checkUncached(source, kind)))];
 }
 
 function checkUncached(source: string, kind: EventKind): WebhookError[] {
@@ -46,7 +35,7 @@ function checkUncached(source: string, kind: EventKind): WebhookError[] {
   const errors = [...analysis.errors, ...checkFields(analysis.program, source, kind, payloadShapeOf(kind))];
   // A refused helper or an undecidable placeholder makes any rendering meaningless.
   if (analysis.errors.length > 0) return errors;
-  const template = templateOf(source, analysis);
+  const template = compiledTemplateOf(source, analysis);
   const probe = templateOf(source, analysis, true);
   return [...errors, ...renderMocks(template, probe, analysis.context.embedded, kind)];
 }

@@ -5,8 +5,8 @@ import { analyzeTemplate } from "./analyzeTemplate";
 import { compileProgram } from "./environment";
 import { rewriteProgram } from "./rewrite";
 import { templateError } from "./templateError";
-import { cacheableTemplate, startRenderBudget, TEMPLATE_CACHE_ENTRIES } from "./templateLimits";
-import { LruMap } from "../lruMap";
+import { TemplateCache } from "./templateCache";
+import { startRenderBudget } from "./templateLimits";
 
 export interface CompiledTemplate {
   readonly source: string;
@@ -21,19 +21,21 @@ export interface CompiledTemplate {
  * a missing path renders empty (or null outside strings).
  */
 export function compileTemplate(source: string): CompiledTemplate {
-  let template = compiled.get(source);
-  if (template === undefined) {
+  return compiled.get(source, source, () => {
     const analysis = analyzeTemplate(source);
     if (analysis.errors.length > 0) throw analysis.errors[0];
-    template = templateOf(source, analysis);
-    if (cacheableTemplate(source)) compiled.set(source, template);
-  }
-  return template;
+    return templateOf(source, analysis);
+  });
 }
 
 // Compiled templates by source: a compiled template is frozen and keeps no state between renders, so
 // a Test invocation, a registration and the deliveries of webhooks with the same template share one.
-const compiled = new LruMap<string, CompiledTemplate>(TEMPLATE_CACHE_ENTRIES);
+const compiled = new TemplateCache<CompiledTemplate>();
+
+/** compileTemplate's result for a source already analysed without errors (checkTemplate's), kept the same way. */
+export function compiledTemplateOf(source: string, analysis: Analysis): CompiledTemplate {
+  return compiled.get(source, source, () => templateOf(source, analysis));
+}
 
 export function templateOf(source: string, analysis: Analysis, withMarkers = false): CompiledTemplate {
   const renderer = compileProgram(rewriteProgram(analysis.program, analysis.context, withMarkers));

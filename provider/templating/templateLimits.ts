@@ -14,15 +14,6 @@ export const MAX_TEMPLATE_PLACEHOLDERS = 2000;
  * (a nested loop's text is counted at every level it passes through); above it the render stops.
  */
 export const MAX_RENDER_CHARS = 16 * 1024 * 1024;
-/**
- * Templates whose check result and compiled form a process keeps (checkTemplate, compileTemplate), most
- * recently used first; only sources within MAX_TEMPLATE_BYTES characters are kept, so each cache holds at most
- * 32 × 64 K characters of source (a few MB in the worst case, a few KB for real webhook bodies).
- */
-export const TEMPLATE_CACHE_ENTRIES = 32;
-
-/** Whether a source is small enough to be kept by the template caches (larger ones are refused anyway). */
-export const cacheableTemplate = (source: string): boolean => source.length <= MAX_TEMPLATE_BYTES;
 
 export function templateTooLarge(bytes: number) {
   return templateError(

@@ -4,7 +4,7 @@
 import { AuditEventSchema, RequestDataSchema, RequestEventSchema } from "../../../provider/model/events";
 import { payloadShapeOf, type Shape } from "../../../provider/model/payloadShape";
 import { checkTemplate, compileTemplate } from "../../../provider/templating";
-import { TEMPLATE_CACHE_ENTRIES } from "../../../provider/templating/templateLimits";
+import { TEMPLATE_CACHE_ENTRIES } from "../../../provider/templating/templateCache";
 
 const codes = (template: string, kind: "audit" | "request" = "request") => checkTemplate(template, kind).map((e) => e.code);
 const messages = (template: string, kind: "audit" | "request" = "request") => checkTemplate(template, kind).map((e) => e.message);
